@@ -1,0 +1,121 @@
+// Package clean runs emend's whole job on one input: read it, run the
+// repair chain, render the result. The CLI, batch workers and the server
+// all go through here, so that there is one pipeline.
+package clean
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/emend/emend/dictionaries"
+	"github.com/emend/emend/internal/input"
+	"github.com/emend/emend/pipeline"
+	"github.com/emend/emend/stages"
+)
+
+// MaxInputBytes bounds what one text input may be: a UN document is at
+// most a few megabytes of text; a larger "text" file is something else.
+const MaxInputBytes = 256 << 20
+
+// Options configure a run.
+type Options struct {
+	Kind pipeline.InputKind // "" to detect
+	Dict *dictionaries.Set  // nil for the embedded lists
+}
+
+// Cleaner holds the stage chain, built once and shared: stages are
+// stateless between documents, so one Cleaner serves many goroutines.
+type Cleaner struct {
+	opts  Options
+	chain pipeline.Pipeline
+}
+
+// New builds a Cleaner.
+func New(opts Options) *Cleaner {
+	if opts.Dict == nil {
+		opts.Dict = dictionaries.Default()
+	}
+	return &Cleaner{opts: opts, chain: stages.Chain(opts.Dict)}
+}
+
+// InputError is a problem with the input itself (as opposed to a bug or a
+// cancelled run): the message names the file.
+type InputError struct {
+	Source string
+	Err    error
+}
+
+func (e *InputError) Error() string { return e.Source + ": " + e.Err.Error() }
+func (e *InputError) Unwrap() error { return e.Err }
+
+// Bytes cleans data read from source (a name for messages).
+func (c *Cleaner) Bytes(ctx context.Context, source string, data []byte) (*pipeline.Document, error) {
+	if len(data) > MaxInputBytes {
+		return nil, &InputError{source, fmt.Errorf("file is %d MiB; text inputs over %d MiB are refused", len(data)>>20, MaxInputBytes>>20)}
+	}
+	doc, err := input.Read(source, data, c.opts.Kind)
+	if err != nil {
+		return nil, &InputError{source, err}
+	}
+	if err := c.chain.Run(ctx, doc); err != nil {
+		return nil, err
+	}
+	return doc, nil
+}
+
+// File cleans the file at path; "-" reads standard input.
+func (c *Cleaner) File(ctx context.Context, path string) (*pipeline.Document, error) {
+	var data []byte
+	var err error
+	if path == "-" {
+		data, err = io.ReadAll(io.LimitReader(os.Stdin, MaxInputBytes+1))
+	} else {
+		var fi os.FileInfo
+		if fi, err = os.Stat(path); err == nil && fi.IsDir() {
+			return nil, &InputError{path, errors.New("is a directory (give the files inside it, or use emend batch)")}
+		}
+		data, err = os.ReadFile(path)
+	}
+	if err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, &InputError{path, err}
+	}
+	return c.Bytes(ctx, path, data)
+}
+
+// WriteFileAtomic writes data to path through a temporary file in the same
+// directory, synced and renamed, so that a reader never sees a partial
+// output and a failed run leaves nothing behind.
+func WriteFileAtomic(path string, data []byte) (err error) {
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+		}
+	}()
+	if _, err = f.Write(data); err != nil {
+		return err
+	}
+	if err = f.Sync(); err != nil {
+		return err
+	}
+	if err = f.Close(); err != nil {
+		return err
+	}
+	if err = os.Chmod(f.Name(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), path)
+}

@@ -1,0 +1,450 @@
+package stages
+
+import (
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/emend/emend/dictionaries"
+	"github.com/emend/emend/pipeline"
+)
+
+// Footnotes finds footnote blocks, parses their definitions into
+// doc.Footnotes and takes them out of the body, so that a paragraph split by
+// a block reads on as one.
+//
+// A block starts at a separator rule, or, where the extraction lost the
+// rule, at a run of lines at the foot of a page that number consecutively
+// ("1Resolution 55/25, annex I.", "2Ibid., annex II."). Extractors scramble
+// blocks: numbers stand on their own lines before their text, or all
+// together after it; flattened text puts every number first ("5 6 2
+// E/CN.4/2006/62 and Add.1–3. A/HRC/Sub.1/58/25.", where 2 is the page
+// number). Definitions are numbered from labels where a label stands next to
+// its text, then from the gaps between numbered definitions, then from the
+// pool of loose numbers.
+type Footnotes struct {
+	dict *dictionaries.Set
+}
+
+var _ pipeline.Stage = (*Footnotes)(nil)
+
+func NewFootnotes(dict *dictionaries.Set) *Footnotes { return &Footnotes{dict: dict} }
+
+func (*Footnotes) Name() string { return "footnotes" }
+
+var (
+	separatorRule = regexp.MustCompile(`^(?:_{5,}|[—–]{3,})$`)
+	ruleInline    = regexp.MustCompile(`\s*_{5,}\s*`)
+	// defLine is a line that opens a definition: its number, glued to or
+	// spaced from the text. A number followed by "." is an operative
+	// paragraph, not a footnote.
+	defLine  = regexp.MustCompile(`^(\d{1,3})(?:\s+|([A-Z“"(\[]))(\S.*)$`)
+	bareNum  = regexp.MustCompile(`^\d{1,3}$`)
+	monthRe  = regexp.MustCompile(`^(?:January|February|March|April|May|June|July|August|September|October|November|December)\b`)
+	sentEnds = regexp.MustCompile(`[.)\]]$`)
+)
+
+// fnItem is one piece of a parsed block: a definition text with the number
+// printed beside it (0 when none), or a loose number.
+type fnItem struct {
+	num   int
+	text  string
+	label bool // a number standing alone
+	line  int  // input line, for the log
+}
+
+func (f *Footnotes) Apply(doc *pipeline.Document) error {
+	if doc.Kind == pipeline.KindMarkdown {
+		return nil
+	}
+	multiPage := len(doc.Pages) > 1
+	for pi := range doc.Pages {
+		page := &doc.Pages[pi]
+		if doc.Kind == pipeline.KindFlat {
+			f.inlineBlocks(doc, page)
+			continue
+		}
+		var kept []pipeline.Line
+		lines := page.Lines
+		for i := 0; i < len(lines); i++ {
+			ln := lines[i]
+			if separatorRule.MatchString(ln.Text) {
+				end := blockEnd(lines, i+1, multiPage)
+				f.take(doc, page.Number, lines[i+1:end], ln)
+				i = end - 1
+				continue
+			}
+			if start := rulelessStart(lines, i); start == i {
+				f.take(doc, page.Number, lines[i:], pipeline.Line{})
+				break
+			}
+			kept = append(kept, ln)
+		}
+		page.Lines = kept
+	}
+	sort.SliceStable(doc.Footnotes, func(i, j int) bool { return doc.Footnotes[i].Number < doc.Footnotes[j].Number })
+	return nil
+}
+
+// blockEnd returns the index just past the block that starts at lines[from].
+// On a real page the block runs to the foot of the page. In text without
+// page breaks, the body resumes at the first line that neither opens a
+// definition nor continues an unfinished one.
+func blockEnd(lines []pipeline.Line, from int, multiPage bool) int {
+	if multiPage {
+		return len(lines)
+	}
+	open := false // the last definition has not reached its full stop
+	for j := from; j < len(lines); j++ {
+		t := lines[j].Text
+		if defLine.MatchString(t) || bareNum.MatchString(t) {
+			open = !sentEnds.MatchString(t)
+			continue
+		}
+		if !open || separatorRule.MatchString(t) {
+			return j
+		}
+		open = !sentEnds.MatchString(t)
+	}
+	return len(lines)
+}
+
+// rulelessStart returns i if lines[i:] is a footnote block that lost its
+// rule: consecutive numbered definitions down to the foot of the page, with
+// continuation lines only after an unfinished definition. A block of one
+// definition needs the number glued to its text, which pdftotext does with
+// superscript labels and which body text never does at a line start.
+func rulelessStart(lines []pipeline.Line, i int) int {
+	m := defLine.FindStringSubmatch(lines[i].Text)
+	if m == nil || monthRe.MatchString(m[3]) {
+		return -1
+	}
+	want, _ := strconv.Atoi(m[1])
+	if want == 0 {
+		return -1
+	}
+	glued := m[2] != ""
+	numbered := 0
+	open := false
+	for _, ln := range lines[i:] {
+		if dm := defLine.FindStringSubmatch(ln.Text); dm != nil && !monthRe.MatchString(dm[3]) {
+			n, _ := strconv.Atoi(dm[1])
+			if n != want {
+				return -1
+			}
+			want++
+			numbered++
+			open = !sentEnds.MatchString(ln.Text)
+			continue
+		}
+		if !open {
+			return -1
+		}
+		open = !sentEnds.MatchString(ln.Text)
+	}
+	if numbered >= 2 || glued {
+		return i
+	}
+	return -1
+}
+
+// take parses the block lines into definitions and records them.
+func (f *Footnotes) take(doc *pipeline.Document, pageNo int, block []pipeline.Line, rule pipeline.Line) {
+	if rule.Text != "" {
+		doc.Record(pipeline.Repair{
+			Stage: f.Name(), Kind: pipeline.RepairFootnote, Before: rule.Text,
+			Reason: "removed footnote separator rule", Confidence: 1,
+			Pos: pipeline.LinePos(pageNo, rule.Origin, 0, len(rule.Text)),
+		})
+	}
+	var items []fnItem
+	for _, ln := range block {
+		t := ln.Text
+		switch {
+		case bareNum.MatchString(t):
+			n, _ := strconv.Atoi(t)
+			items = append(items, fnItem{num: n, label: true, line: ln.Origin})
+		case defLine.MatchString(t) && !monthRe.MatchString(defLine.FindStringSubmatch(t)[3]) && !continues(items):
+			m := defLine.FindStringSubmatch(t)
+			n, _ := strconv.Atoi(m[1])
+			items = append(items, fnItem{num: n, text: m[2] + m[3], line: ln.Origin})
+		default:
+			if continues(items) {
+				last := &items[len(items)-1]
+				last.text = joinLines(f.dict, last.text, t)
+				continue
+			}
+			items = append(items, fnItem{text: t, line: ln.Origin})
+		}
+	}
+	f.record(doc, pageNo, number(items, false))
+}
+
+// continues reports whether the last item is a definition whose text has
+// not ended, so that the next line carries it on.
+func continues(items []fnItem) bool {
+	if len(items) == 0 {
+		return false
+	}
+	last := items[len(items)-1]
+	return !last.label && last.text != "" && !sentEnds.MatchString(last.text)
+}
+
+// joinLines joins two lines of a definition, undoing a line-end hyphen.
+func joinLines(dict *dictionaries.Set, a, b string) string {
+	if strings.HasSuffix(a, "-") && len(a) > 1 {
+		frag := lastWord(strings.TrimSuffix(a, "-"))
+		next := firstWord(b)
+		if frag != "" && next != "" {
+			if keep, _ := keepHyphen(dict, nil, frag, next); keep {
+				return a + b
+			}
+			return strings.TrimSuffix(a, "-") + b
+		}
+	}
+	return a + " " + b
+}
+
+// number turns parsed items into numbered definitions. Labels that stand
+// right before an unnumbered text belong to it (unless flat, where all
+// labels come first); unnumbered texts then take the numbers missing between
+// their numbered neighbours, or numbers from the pool of loose labels.
+func number(items []fnItem, flat bool) []fnItem {
+	var defs []fnItem
+	var pool []int
+	for i := 0; i < len(items); i++ {
+		it := items[i]
+		if it.label {
+			if !flat && i+1 < len(items) && !items[i+1].label && items[i+1].num == 0 {
+				items[i+1].num = it.num
+				continue
+			}
+			pool = append(pool, it.num)
+			continue
+		}
+		defs = append(defs, it)
+	}
+	sort.Ints(pool)
+	// Gaps between numbered neighbours that exactly fit the unnumbered run.
+	for i := 0; i < len(defs); {
+		if defs[i].num != 0 {
+			i++
+			continue
+		}
+		j := i
+		for j < len(defs) && defs[j].num == 0 {
+			j++
+		}
+		lo, hi := 0, 0
+		if i > 0 {
+			lo = defs[i-1].num
+		}
+		if j < len(defs) {
+			hi = defs[j].num
+		}
+		run := j - i
+		switch {
+		case lo > 0 && hi > 0 && hi-lo-1 == run:
+			for k := i; k < j; k++ {
+				defs[k].num = lo + 1 + (k - i)
+				pool = removeInt(pool, defs[k].num)
+			}
+		default:
+			nums := pickRun(pool, run, lo, hi)
+			if nums == nil && lo > 0 && (hi == 0 || hi-lo-1 >= run) {
+				nums = make([]int, run)
+				for k := range nums {
+					nums[k] = lo + 1 + k
+				}
+			} else if nums == nil && lo == 0 && hi > run {
+				nums = make([]int, run)
+				for k := range nums {
+					nums[k] = hi - run + k
+				}
+			}
+			for k := i; k < j && nums != nil; k++ {
+				defs[k].num = nums[k-i]
+				pool = removeInt(pool, nums[k-i])
+			}
+		}
+		i = j
+	}
+	return defs
+}
+
+// pickRun chooses run consecutive numbers from the sorted pool that fit
+// strictly between lo and hi (0 = unbounded), preferring the run that starts
+// closest after lo. Leftover pool numbers are page numbers.
+func pickRun(pool []int, run, lo, hi int) []int {
+	if run == 0 || len(pool) < run {
+		return nil
+	}
+	var best []int
+	for s := 0; s+run <= len(pool); s++ {
+		cand := pool[s : s+run]
+		ok := cand[0] > lo && (hi == 0 || cand[run-1] < hi)
+		for k := 1; k < run && ok; k++ {
+			ok = cand[k] == cand[k-1]+1
+		}
+		if ok && (best == nil || cand[0]-lo < best[0]-lo) {
+			best = append([]int(nil), cand...)
+		}
+	}
+	return best
+}
+
+func removeInt(xs []int, x int) []int {
+	for i, v := range xs {
+		if v == x {
+			return append(xs[:i:i], xs[i+1:]...)
+		}
+	}
+	return xs
+}
+
+func (f *Footnotes) record(doc *pipeline.Document, pageNo int, defs []fnItem) {
+	for _, d := range defs {
+		text := strings.Join(strings.Fields(d.text), " ")
+		if text == "" {
+			continue
+		}
+		conf := 0.95
+		reason := "footnote definition taken out of the body"
+		if d.num == 0 {
+			conf, reason = 0.3, "footnote definition whose number could not be recovered"
+		}
+		dup := false
+		for _, have := range doc.Footnotes {
+			if have.Number == d.num && d.num != 0 {
+				dup = true
+			}
+		}
+		if dup {
+			reason += " (number already defined; kept the first)"
+			conf = 0.3
+		} else if d.num != 0 {
+			doc.Footnotes = append(doc.Footnotes, pipeline.Footnote{Number: d.num, Text: text, Page: pageNo})
+		}
+		doc.Record(pipeline.Repair{
+			Stage: f.Name(), Kind: pipeline.RepairFootnote, Before: d.text,
+			After: "[^" + strconv.Itoa(d.num) + "]: " + text, Reason: reason, Confidence: conf,
+			Pos: pipeline.LinePos(pageNo, d.line, 0, len(d.text)),
+		})
+	}
+}
+
+// inlineBlocks handles flattened pages, where the block follows the rule on
+// the same line and runs to the end of it.
+func (f *Footnotes) inlineBlocks(doc *pipeline.Document, page *pipeline.Page) {
+	for li := range page.Lines {
+		ln := &page.Lines[li]
+		loc := ruleInline.FindStringIndex(ln.Text)
+		if loc == nil {
+			continue
+		}
+		block := ln.Text[loc[1]:]
+		ln.Text = strings.TrimSpace(ln.Text[:loc[0]])
+		doc.Record(pipeline.Repair{
+			Stage: f.Name(), Kind: pipeline.RepairFootnote, Before: strings.TrimSpace(ln.Text[:0] + "_______________ " + block),
+			Reason: "footnote block taken out of flattened text", Confidence: 0.9,
+			Pos: pipeline.LinePos(page.Number, ln.Origin, loc[0], loc[0]+len(block)),
+		})
+		items := splitFlatBlock(block)
+		for i := range items {
+			items[i].line = ln.Origin
+		}
+		f.record(doc, page.Number, number(items, true))
+	}
+	kept := page.Lines[:0]
+	for _, ln := range page.Lines {
+		if ln.Text != "" {
+			kept = append(kept, ln)
+		}
+	}
+	page.Lines = kept
+}
+
+// footnoteAbbrev are abbreviations that end in a full stop inside
+// definitions ("vol. 2171, No. 27531"), where a definition cannot end.
+var footnoteAbbrev = map[string]bool{
+	"vol.": true, "vols.": true, "No.": true, "Nos.": true, "no.": true, "p.": true, "pp.": true,
+	"para.": true, "paras.": true, "art.": true, "arts.": true, "chap.": true, "sect.": true,
+	"Add.": true, "Corr.": true, "Rev.": true, "Suppl.": true, "Amend.": true, "e.g.": true,
+	"i.e.": true, "etc.": true, "Ser.": true, "ed.": true, "eds.": true, "Sales": true, "Inc.": true,
+	"Mr.": true, "Ms.": true, "Dr.": true, "St.": true, "Co.": true, "Ltd.": true, "Part.": true,
+}
+
+// splitFlatBlock splits the text of a flattened footnote block into loose
+// numbers and definitions. Definitions end at a full stop that does not
+// close an abbreviation and is followed by a capital or a number.
+func splitFlatBlock(block string) []fnItem {
+	toks := strings.Fields(block)
+	var items []fnItem
+	var cur []string
+	flush := func() {
+		if len(cur) > 0 {
+			items = append(items, fnItem{text: strings.Join(cur, " ")})
+			cur = nil
+		}
+	}
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		if len(cur) == 0 && bareNum.MatchString(t) {
+			n, _ := strconv.Atoi(t)
+			// A number followed by text starts a numbered definition; one
+			// followed by another number, or by nothing, is a loose label.
+			if i+1 < len(toks) && !bareNum.MatchString(toks[i+1]) && startsDefinition(toks[i+1]) && !pendingLabels(items) {
+				items = append(items, fnItem{num: n})
+				cur = []string{}
+				continue
+			}
+			items = append(items, fnItem{num: n, label: true})
+			continue
+		}
+		if cur == nil {
+			cur = []string{}
+		}
+		cur = append(cur, t)
+		if strings.HasSuffix(t, ".") && !footnoteAbbrev[t] && i+1 < len(toks) && startsDefinition(toks[i+1]) {
+			flushNumbered(&items, &cur)
+		}
+	}
+	flushNumbered(&items, &cur)
+	_ = flush
+	return items
+}
+
+// pendingLabels reports whether the block opened with loose numbers that no
+// text has taken yet: then the next number belongs to that run.
+func pendingLabels(items []fnItem) bool {
+	for _, it := range items {
+		if !it.label {
+			return false
+		}
+	}
+	return len(items) > 0
+}
+
+func flushNumbered(items *[]fnItem, cur *[]string) {
+	if *cur == nil {
+		return
+	}
+	text := strings.Join(*cur, " ")
+	*cur = nil
+	if n := len(*items); n > 0 && !(*items)[n-1].label && (*items)[n-1].text == "" && (*items)[n-1].num > 0 {
+		(*items)[n-1].text = text
+		return
+	}
+	if text != "" {
+		*items = append(*items, fnItem{text: text})
+	}
+}
+
+func startsDefinition(t string) bool {
+	if t == "" {
+		return false
+	}
+	c := t[0]
+	return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || strings.HasPrefix(t, "“") || c == '"' || c == '('
+}

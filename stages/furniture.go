@@ -1,0 +1,561 @@
+package stages
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/emend/emend/dictionaries"
+	"github.com/emend/emend/pipeline"
+)
+
+// Furniture removes what the printer put on the page but the author did not
+// write: the masthead (moved into metadata), running heads and footers, job
+// numbers such as 06-50523 or "18-16895 (E) 101018", barcodes (*1345517*),
+// page numbers (2, 2/5), "Please recycle" and viewer junk. In flattened text
+// the same furniture stands inline at the start and end of a page's line.
+type Furniture struct {
+	dict *dictionaries.Set
+}
+
+var _ pipeline.Stage = (*Furniture)(nil)
+
+// NewFurniture returns the stage; dict supplies the document-symbol grammar.
+func NewFurniture(dict *dictionaries.Set) *Furniture { return &Furniture{dict: dict} }
+
+func (*Furniture) Name() string { return "furniture" }
+
+var (
+	jobNumber   = regexp.MustCompile(`^\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\d{6})?$`)
+	jobInline   = regexp.MustCompile(`\b(\d{2}-\d{5})(?:\s*\(([A-Z])\))?`)
+	barcode     = regexp.MustCompile(`^\*\d{5,}\*$`)
+	dateCode    = regexp.MustCompile(`^\d{6}$`)
+	pageOfPages = regexp.MustCompile(`^(\d{1,3})/(\d{1,3})$`)
+	loneNumber  = regexp.MustCompile(`^\d{1,3}$`)
+	recycle     = regexp.MustCompile(`(?i)^please recycle\b`)
+	viewerJunk  = regexp.MustCompile(`(?i)^(?:select target paragraph\d*|click here to .*|page \d+ of \d+)$`)
+	rule        = regexp.MustCompile(`^[_\-–—=.]{5,}$`)
+
+	mastUN            = regexp.MustCompile(`^United Nations$`)
+	mastDistr         = regexp.MustCompile(`Distr\.?:\s*(General|Limited|Restricted)`)
+	mastDate          = regexp.MustCompile(`^\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4}$`)
+	mastDateInline    = regexp.MustCompile(`(\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4})`)
+	mastSession       = regexp.MustCompile(`^(?:[A-Z][a-z]+(?:-[a-z]+)? )(?:[a-z]+ )*session$`)
+	mastSessionInline = regexp.MustCompile(`((?:[A-Z][a-z]+(?:-[a-z]+)?)(?: [a-z]+)* session)`)
+	mastAgenda        = regexp.MustCompile(`^Agenda items? ([\dA-Za-z()., ]+?)\s*$`)
+	mastOriginal      = regexp.MustCompile(`^Original:\s*\w+$`)
+	bodyNames         = []string{"General Assembly", "Security Council", "Economic and Social Council", "Human Rights Council", "Trusteeship Council"}
+
+	// bodyStart marks the first line of a document's own text: the adoption
+	// line of a resolution, its committee line, its numbered title, or the
+	// name of the adopting organ.
+	bodyStart = regexp.MustCompile(`^(?:(?:Resolution|Decision)s? adopted by|\[(?:on the report|without reference)|(?:[A-Z]+-)?\d+/\d+\.|The (?:General Assembly|Security Council|Economic and Social Council|Human Rights Council|Commission|Conference|Council)\b)`)
+)
+
+func (f *Furniture) Apply(doc *pipeline.Document) error {
+	if doc.Kind == pipeline.KindFlat {
+		f.inline(doc)
+		return nil
+	}
+	if doc.Kind == pipeline.KindMarkdown {
+		return nil
+	}
+	f.masthead(doc)
+	title := titleWords(doc)
+	repeated := repeatedEdgeLines(doc)
+	for pi := range doc.Pages {
+		page := &doc.Pages[pi]
+		n := len(page.Lines)
+		remove := make([]string, n)
+		// Strict patterns hold anywhere on a page: nothing in a UN text
+		// looks like a job number, a barcode or the document's own symbol
+		// on a line by itself.
+		for li, ln := range page.Lines {
+			if why := f.strict(doc, ln.Text); why != "" {
+				remove[li] = why
+			}
+		}
+		// Top of the page: running heads.
+		for li := 0; li < n && li < 5; li++ {
+			t := page.Lines[li].Text
+			if remove[li] != "" {
+				continue
+			}
+			why := f.edge(doc, t, pi, true)
+			if why == "" && (repeated[norm1(t)] || (pi > 0 && title.covers(t))) {
+				why = "running head"
+			}
+			if why == "" {
+				break
+			}
+			remove[li] = why
+		}
+		// Bottom of the page: footers and page numbers. A lone number is
+		// only a page number at the very edge, since footnote numbers stand
+		// alone on lines just above.
+		sawPageNo := false
+		edge := true
+		for li := n - 1; li >= 0 && li >= n-8; li-- {
+			t := page.Lines[li].Text
+			if remove[li] != "" {
+				if strings.HasPrefix(remove[li], "page number") {
+					sawPageNo = true
+				}
+				continue
+			}
+			why := ""
+			if pageOfPages.MatchString(t) && isPageOfPages(t) {
+				why = "page number"
+			} else if edge && !sawPageNo && loneNumber.MatchString(t) && pageNumberFits(t, pi) {
+				why = "page number"
+			} else if dateCode.MatchString(t) {
+				why = "print date code"
+			} else if repeated[norm1(t)] {
+				why = "running footer"
+			} else if chunks := layoutChunks(t); len(chunks) > 1 && allFurniture(f, doc, chunks, pi) {
+				why = "page footer"
+			}
+			if why == "" {
+				edge = false
+				continue
+			}
+			if why == "page number" {
+				sawPageNo = true
+			}
+			remove[li] = why
+		}
+		kept := page.Lines[:0]
+		for li, ln := range page.Lines {
+			if remove[li] == "" {
+				kept = append(kept, ln)
+				continue
+			}
+			f.noteMeta(doc, ln.Text)
+			doc.Record(pipeline.Repair{
+				Stage: f.Name(), Kind: pipeline.RepairFurniture, Before: ln.Text,
+				Reason: "removed " + remove[li], Confidence: 0.95,
+				Pos: pipeline.LinePos(page.Number, ln.Origin, 0, len(ln.Text)),
+			})
+		}
+		// A removed line at the top of a page leaves no paragraph break.
+		page.Lines = kept
+	}
+	return nil
+}
+
+// strict returns why t is furniture wherever it stands, or "".
+func (f *Furniture) strict(doc *pipeline.Document, t string) string {
+	switch {
+	case jobNumber.MatchString(t):
+		return "job number"
+	case barcode.MatchString(t):
+		return "barcode"
+	case recycle.MatchString(t):
+		return "\"Please recycle\""
+	case viewerJunk.MatchString(t):
+		return "viewer junk"
+	case doc.Meta.Symbol != "" && t == doc.Meta.Symbol:
+		return "running head (document symbol)"
+	}
+	if chunks := layoutChunks(t); len(chunks) > 1 {
+		all := true
+		for _, c := range chunks {
+			if !jobNumber.MatchString(c) && !barcode.MatchString(c) && !dateCode.MatchString(c) &&
+				!(doc.Meta.Symbol != "" && c == doc.Meta.Symbol) {
+				all = false
+			}
+		}
+		if all {
+			return "job number"
+		}
+	}
+	return ""
+}
+
+// edge returns why t, standing at the top or bottom edge of page pi, is
+// furniture, or "".
+func (f *Furniture) edge(doc *pipeline.Document, t string, pi int, top bool) string {
+	switch {
+	case f.dict.IsSymbol(t):
+		return "running head (document symbol)"
+	case pageOfPages.MatchString(t) && isPageOfPages(t):
+		return "page number"
+	case loneNumber.MatchString(t) && pageNumberFits(t, pi):
+		return "page number"
+	case dateCode.MatchString(t):
+		return "print date code"
+	}
+	if chunks := layoutChunks(t); len(chunks) > 1 && allFurniture(f, doc, chunks, pi) {
+		return "running head"
+	}
+	return ""
+}
+
+func allFurniture(f *Furniture, doc *pipeline.Document, chunks []string, pi int) bool {
+	for _, c := range chunks {
+		if f.strict(doc, c) == "" && f.edge(doc, c, pi, false) == "" && !isMastheadLine(f, c) {
+			return false
+		}
+	}
+	return true
+}
+
+func isPageOfPages(t string) bool {
+	m := pageOfPages.FindStringSubmatch(t)
+	a, _ := strconv.Atoi(m[1])
+	b, _ := strconv.Atoi(m[2])
+	return a >= 1 && a <= b
+}
+
+// pageNumberFits accepts a lone number as the page number of page index pi
+// when it is close to the page's ordinal: extracts often start mid-document,
+// so an exact match cannot be required, but a footnote number far from the
+// page count must not be taken.
+func pageNumberFits(t string, pi int) bool {
+	n, _ := strconv.Atoi(t)
+	return n >= 1 && n <= pi+2
+}
+
+// layoutChunks splits a pdftotext -layout line at runs of 3+ spaces, which
+// separate items set side by side (symbol at right, job number at left).
+var wideGap = regexp.MustCompile(` {3,}`)
+
+func layoutChunks(t string) []string {
+	if !strings.Contains(t, "   ") {
+		return []string{t}
+	}
+	return wideGap.Split(strings.TrimSpace(t), -1)
+}
+
+// masthead removes the masthead at the top of the first page into
+// metadata. It only acts when the top of the page really is a masthead
+// (two or more masthead lines), so documents that start with their text are
+// left alone.
+func (f *Furniture) masthead(doc *pipeline.Document) {
+	if len(doc.Pages) == 0 {
+		return
+	}
+	page := &doc.Pages[0]
+	end := -1 // index of the first body line
+	hits := 0
+	for li, ln := range page.Lines {
+		if li > 25 {
+			break
+		}
+		if bodyStart.MatchString(ln.Text) {
+			end = li
+			break
+		}
+		for _, c := range layoutChunks(ln.Text) {
+			if isMastheadLine(f, c) {
+				hits++
+			}
+		}
+	}
+	if end < 0 || hits < 2 {
+		return
+	}
+	var agenda []string
+	afterAgenda := false
+	for li := 0; li < end; li++ {
+		ln := page.Lines[li]
+		chunks := layoutChunks(ln.Text)
+		mast := true
+		for _, c := range chunks {
+			if !isMastheadLine(f, c) {
+				mast = false
+			}
+		}
+		reason := "masthead"
+		if !mast {
+			if !afterAgenda {
+				continue // not recognizably masthead: keep it
+			}
+			agenda = append(agenda, ln.Text)
+			reason = "masthead (agenda item title)"
+		}
+		for _, c := range chunks {
+			f.noteMeta(doc, c)
+			if mastAgenda.MatchString(c) {
+				afterAgenda = true
+			}
+		}
+		doc.Record(pipeline.Repair{
+			Stage: f.Name(), Kind: pipeline.RepairFurniture, Before: ln.Text,
+			Reason: "removed " + reason + " into metadata", Confidence: 0.95,
+			Pos: pipeline.LinePos(page.Number, ln.Origin, 0, len(ln.Text)),
+		})
+		page.Lines[li].Text = ""
+	}
+	if len(agenda) > 0 {
+		doc.Meta.AgendaTitle = strings.Join(agenda, " ")
+	}
+	kept := page.Lines[:0]
+	for _, ln := range page.Lines {
+		if ln.Text != "" {
+			kept = append(kept, ln)
+		}
+	}
+	page.Lines = kept
+}
+
+func isMastheadLine(f *Furniture, c string) bool {
+	if mastUN.MatchString(c) || mastDistr.MatchString(c) || mastDate.MatchString(c) ||
+		mastSession.MatchString(c) || mastAgenda.MatchString(c) || mastOriginal.MatchString(c) ||
+		f.dict.IsSymbol(c) {
+		return true
+	}
+	for _, b := range bodyNames {
+		if c == b {
+			return true
+		}
+	}
+	return false
+}
+
+// noteMeta reads metadata from a furniture line before it is dropped.
+func (f *Furniture) noteMeta(doc *pipeline.Document, t string) {
+	m := &doc.Meta
+	for _, c := range layoutChunks(t) {
+		switch {
+		case f.dict.IsSymbol(c):
+			if m.Symbol == "" {
+				m.Symbol = c
+			}
+			if !contains(m.Symbols, c) {
+				m.Symbols = append(m.Symbols, c)
+			}
+		case mastDistr.MatchString(c):
+			m.Distribution = mastDistr.FindStringSubmatch(c)[1]
+		case mastDate.MatchString(c):
+			if m.Date == "" {
+				m.Date = c
+			}
+		case mastSession.MatchString(c):
+			m.Session = c
+		case mastAgenda.MatchString(c):
+			m.AgendaItem = mastAgenda.FindStringSubmatch(c)[1]
+		case jobNumber.MatchString(c) || jobInline.MatchString(c):
+			if sm := jobInline.FindStringSubmatch(c); sm != nil && m.JobNumber == "" {
+				m.JobNumber = sm[1]
+				m.Language = sm[2]
+			}
+		}
+		for _, b := range bodyNames {
+			if c == b && m.Body == "" {
+				m.Body = b
+			}
+		}
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// norm1 folds a line for comparing running heads across pages: digits
+// vary (page numbers), spacing varies (layout).
+func norm1(t string) string {
+	var b strings.Builder
+	for _, r := range t {
+		switch {
+		case r >= '0' && r <= '9':
+			b.WriteByte('#')
+		case r == ' ':
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// repeatedEdgeLines finds lines that stand within the first or last three
+// lines of at least half of the pages (and at least two): running heads and
+// footers that carry no symbol, such as a short title.
+func repeatedEdgeLines(doc *pipeline.Document) map[string]bool {
+	if len(doc.Pages) < 3 {
+		return nil
+	}
+	count := map[string]int{}
+	for _, p := range doc.Pages {
+		seen := map[string]bool{}
+		for li, ln := range p.Lines {
+			if li >= 3 && li < len(p.Lines)-3 {
+				continue
+			}
+			k := norm1(ln.Text)
+			if len(k) < 4 || seen[k] {
+				continue
+			}
+			seen[k] = true
+			count[k]++
+		}
+	}
+	out := map[string]bool{}
+	for k, c := range count {
+		if c >= 2 && c*2 >= len(doc.Pages) {
+			out[k] = true
+		}
+	}
+	return out
+}
+
+// titleSet holds the words of the document's title, for recognizing a
+// running head that repeats (part of) the title on later pages.
+type titleSet map[string]bool
+
+var titleNumber = regexp.MustCompile(`^(?:[A-Z]+-)?\d+/\d+\.\s*(.*)$`)
+
+func titleWords(doc *pipeline.Document) titleSet {
+	if len(doc.Pages) == 0 {
+		return nil
+	}
+	var parts []string
+	lines := doc.Pages[0].Lines
+	for li, ln := range lines {
+		m := titleNumber.FindStringSubmatch(ln.Text)
+		if m == nil {
+			continue
+		}
+		parts = append(parts, m[1])
+		for _, next := range lines[li+1:] {
+			if strings.HasPrefix(next.Text, "The ") && strings.HasSuffix(next.Text, ",") {
+				break
+			}
+			parts = append(parts, next.Text)
+			if len(parts) > 6 {
+				break
+			}
+		}
+		break
+	}
+	if len(parts) == 0 {
+		return nil
+	}
+	ts := titleSet{}
+	for _, w := range strings.Fields(strings.Join(parts, " ")) {
+		ts[strings.Trim(w, ",.;:")] = true
+	}
+	return ts
+}
+
+// covers reports whether every word of t is a title word, for lines of
+// three words or more.
+func (ts titleSet) covers(t string) bool {
+	if ts == nil {
+		return false
+	}
+	ws := strings.Fields(t)
+	if len(ws) < 3 {
+		return false
+	}
+	for _, w := range ws {
+		if !ts[strings.Trim(w, ",.;:")] {
+			return false
+		}
+	}
+	return true
+}
+
+// inline strips furniture from flattened text, where each page is one long
+// line with the masthead or running head at its start and the page number
+// and job number at its end.
+func (f *Furniture) inline(doc *pipeline.Document) {
+	for pi := range doc.Pages {
+		page := &doc.Pages[pi]
+		kept := page.Lines[:0]
+		for _, ln := range page.Lines {
+			before := ln.Text
+			if viewerJunk.MatchString(ln.Text) {
+				f.record(doc, page.Number, ln, before, "", "removed viewer junk", pipeline.RepairJunk)
+				continue
+			}
+			head, rest := f.inlineHead(doc, ln.Text)
+			if head != "" {
+				f.record(doc, page.Number, ln, head, "", "removed masthead or running head into metadata", pipeline.RepairFurniture)
+				ln.Text = rest
+			}
+			if loc := trailingJob.FindStringSubmatchIndex(ln.Text); loc != nil {
+				tail := ln.Text[loc[0]:]
+				f.noteMeta(doc, strings.TrimSpace(ln.Text[loc[4]:loc[5]]))
+				f.record(doc, page.Number, ln, strings.TrimSpace(tail), "", "removed page number and job number", pipeline.RepairFurniture)
+				ln.Text = strings.TrimSpace(ln.Text[:loc[0]])
+			}
+			if ln.Text != "" {
+				kept = append(kept, ln)
+			}
+		}
+		page.Lines = kept
+	}
+}
+
+var trailingJob = regexp.MustCompile(`(?:\s+\d{1,3})?\s+((\d{2}-\d{5})(?:\s*\([A-Z]\))?(?:\s+\d{6})?)(?:\s+\*\d{5,}\*)?\s*$`)
+
+// inlineHead peels masthead items off the start of a flattened line, one
+// at a time, and returns what it removed and what is left.
+func (f *Furniture) inlineHead(doc *pipeline.Document, t string) (head, rest string) {
+	rest = t
+	for {
+		item := f.mastheadPrefix(rest)
+		if item == "" {
+			break
+		}
+		f.noteMeta(doc, strings.TrimSpace(item))
+		rest = strings.TrimLeft(rest[len(item):], " ")
+	}
+	// The agenda item's title runs up to the adoption line.
+	if doc.Meta.AgendaItem != "" && head == "" && rest != t {
+		if i := strings.Index(rest, "Resolution adopted by"); i > 0 && i < 400 {
+			doc.Meta.AgendaTitle = strings.TrimSpace(rest[:i])
+			rest = rest[i:]
+		}
+	}
+	head = strings.TrimSpace(t[:len(t)-len(rest)])
+	return head, rest
+}
+
+var inlineMast = []*regexp.Regexp{
+	regexp.MustCompile(`^United Nations\s`),
+	regexp.MustCompile(`^(?:General Assembly|Security Council|Economic and Social Council|Human Rights Council)\s+(?:Distr)`),
+	regexp.MustCompile(`^Distr\.?:\s*(?:General|Limited|Restricted)\s`),
+	regexp.MustCompile(`^\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4}\s+(?:[A-Z][a-z]+(?:-[a-z]+)? )(?:[a-z]+ )*session\s`),
+	regexp.MustCompile(`^(?:[A-Z][a-z]+(?:-[a-z]+)? )(?:[a-z]+ )*session\s`),
+	regexp.MustCompile(`^Agenda items? \d+(?:\s*\([a-z]\))?(?:(?:,| and) \d+(?:\s*\([a-z]\))?)*\s`),
+	regexp.MustCompile(`^Original:\s*\w+\s`),
+}
+
+func (f *Furniture) mastheadPrefix(t string) string {
+	if sp := strings.IndexByte(t, ' '); sp > 0 && f.dict.IsSymbol(t[:sp]) {
+		return t[:sp+1]
+	}
+	for _, re := range inlineMast {
+		if loc := re.FindStringIndex(t); loc != nil {
+			m := t[:loc[1]]
+			// The body-name pattern peeks at "Distr" to be sure; leave that
+			// for the next round.
+			if strings.HasSuffix(m, "Distr") {
+				m = strings.TrimSuffix(m, "Distr")
+			}
+			if strings.HasSuffix(m, " session ") || strings.HasSuffix(m, " session") {
+				// A date followed by a session: split into both.
+				if d := mastDateInline.FindStringIndex(m); d != nil && d[0] == 0 {
+					return m[:d[1]+1]
+				}
+			}
+			return m
+		}
+	}
+	return ""
+}
+
+func (f *Furniture) record(doc *pipeline.Document, page int, ln pipeline.Line, before, after, reason string, kind pipeline.RepairKind) {
+	doc.Record(pipeline.Repair{
+		Stage: f.Name(), Kind: kind, Before: before, After: after, Reason: reason,
+		Confidence: 0.95, Pos: pipeline.LinePos(page, ln.Origin, 0, len(before)),
+	})
+}

@@ -1,0 +1,521 @@
+package stages
+
+import (
+	"math"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/emend/emend/dictionaries"
+	"github.com/emend/emend/pipeline"
+)
+
+// Markers finds footnote references in every form extraction leaves them:
+// digits glued to a word or its punctuation ("Crime1", "Slavery,4"), a lone
+// number after a space ("pornography 3"), the glyphs OCR reads for
+// superscript digits (' ’ ? ® ” ™ * °), Unicode superscripts, and emend's own
+// [^N]. It then numbers them under the constraints UN documents obey:
+// first references run 1, 2, 3… in reading order; a repeat reuses a number
+// already seen, normally after the same instrument name as before; numbers
+// agree with the footnote definitions. Real numbers ("resolution 2006/27",
+// "article 32", "on 1 August 1975") are never candidates.
+//
+// Each candidate gets a probability from its form and context; a beam
+// search then picks the most likely numbering of all candidates at once.
+// The marker glyphs are removed from the text and recorded as Refs.
+type Markers struct {
+	dict *dictionaries.Set
+}
+
+var _ pipeline.Stage = (*Markers)(nil)
+
+func NewMarkers(dict *dictionaries.Set) *Markers { return &Markers{dict: dict} }
+
+func (*Markers) Name() string { return "markers" }
+
+// Candidate forms, strongest first.
+const (
+	formMarkdown    = "markdown reference"
+	formSuperscript = "Unicode superscript"
+	formGlued       = "digits glued to the word"
+	formGluedPunct  = "digits glued to punctuation"
+	formSpaced      = "lone number after a space"
+	formGlyph       = "OCR glyph for a superscript"
+)
+
+type candidate struct {
+	para       int
+	start, end int // span removed from the paragraph text
+	digit      int // printed number, 0 for glyphs
+	glyph      string
+	form       string
+	p          float64  // probability of being a marker, from form and context
+	ctx        []string // preceding words, lower-cased, nearest last
+	instrument string
+}
+
+var (
+	mdRefRe    = regexp.MustCompile(`\[\^(\d+)\]`)
+	gluedRe    = regexp.MustCompile(`^(.*?[\p{L})\]”"’'.,;:])(\d{1,3})([,;:.)]*)$`)
+	spacedRe   = regexp.MustCompile(`^(\d{1,3})([,;:]?)$`)
+	supDigits  = map[rune]int{'⁰': 0, '¹': 1, '²': 2, '³': 3, '⁴': 4, '⁵': 5, '⁶': 6, '⁷': 7, '⁸': 8, '⁹': 9}
+	ocrGlyphs  = []string{"®", "™", "°", "?", "*", "”", "\"", "’", "'"}
+	monthNames = map[string]bool{"january": true, "february": true, "march": true, "april": true, "may": true, "june": true,
+		"july": true, "august": true, "september": true, "october": true, "november": true, "december": true}
+	// abbreviations that take a number after their full stop: "Add.1", "No.5".
+	numberedAbbrev = map[string]bool{"add": true, "corr": true, "rev": true, "sub": true, "no": true, "nos": true,
+		"vol": true, "para": true, "paras": true, "art": true, "p": true, "pp": true, "chap": true, "sect": true,
+		"suppl": true, "amend": true, "cn": true, "conf": true, "ser": true, "op": true}
+)
+
+func (m *Markers) Apply(doc *pipeline.Document) error {
+	var cands []candidate
+	for i, p := range doc.Paragraphs {
+		cands = append(cands, m.candidates(i, p.Text)...)
+	}
+	defs := map[int]bool{}
+	minDef, maxDef := 0, 0
+	for _, f := range doc.Footnotes {
+		defs[f.Number] = true
+		if minDef == 0 || f.Number < minDef {
+			minDef = f.Number
+		}
+		if f.Number > maxDef {
+			maxDef = f.Number
+		}
+	}
+	numbers := assign(cands, defs, minDef, maxDef)
+	m.apply(doc, cands, numbers)
+	return nil
+}
+
+// candidates lists the possible markers of one paragraph.
+func (m *Markers) candidates(pi int, text string) []candidate {
+	var out []candidate
+	toks := tokenize(text)
+	openQuotes := 0 // “ not yet closed, to tell a closing quote from a marker
+	openSingle := 0
+	for ti, t := range toks {
+		openQuotes += strings.Count(t.text, "“")
+		openSingle += strings.Count(t.text, "‘")
+		prevTok, nextTok := "", ""
+		if ti > 0 {
+			prevTok = toks[ti-1].text
+		}
+		if ti+1 < len(toks) {
+			nextTok = toks[ti+1].text
+		}
+		// [^N] written by emend itself.
+		if locs := mdRefRe.FindAllStringSubmatchIndex(t.text, -1); locs != nil {
+			for _, l := range locs {
+				n, _ := strconv.Atoi(t.text[l[2]:l[3]])
+				out = append(out, m.cand(pi, text, t.start+l[0], t.start+l[1], n, "", formMarkdown, 1))
+			}
+			continue
+		}
+		// Unicode superscripts at the end of a token.
+		if c, ok := m.superscript(pi, text, t); ok {
+			out = append(out, c)
+			continue
+		}
+		if ti == 0 {
+			continue // a paragraph's first token is its number, not a marker
+		}
+		if g := gluedRe.FindStringSubmatch(t.text); g != nil && !strings.Contains(t.text, "/") && !strings.Contains(t.text, "[^") {
+			prefix, digits := g[1], g[2]
+			if p, form := m.gluedPrior(prefix); p > 0 {
+				s := t.start + len(prefix)
+				n, _ := strconv.Atoi(digits)
+				out = append(out, m.cand(pi, text, s, s+len(digits), n, "", form, p))
+			}
+			continue
+		}
+		if sm := spacedRe.FindStringSubmatch(t.text); sm != nil {
+			if p := m.spacedPrior(prevTok, nextTok, sm[2]); p > 0 {
+				n, _ := strconv.Atoi(sm[1])
+				// Remove the space before the number too: "pornography 3 and"
+				// becomes "pornography[^3] and".
+				out = append(out, m.cand(pi, text, toks[ti-1].end, t.start+len(sm[1]), n, "", formSpaced, p))
+			}
+			continue
+		}
+		if c, ok := m.glyph(pi, text, t, nextTok, openQuotes, openSingle); ok {
+			out = append(out, c)
+		}
+		openQuotes -= strings.Count(t.text, "”")
+		openSingle -= strings.Count(t.text, "’")
+		if openQuotes < 0 {
+			openQuotes = 0
+		}
+		if openSingle < 0 {
+			openSingle = 0
+		}
+	}
+	return out
+}
+
+func (m *Markers) cand(pi int, text string, start, end, n int, glyph, form string, p float64) candidate {
+	c := candidate{para: pi, start: start, end: end, digit: n, glyph: glyph, form: form, p: p,
+		ctx: contextWords(text[:start])}
+	if name, ok := m.dict.InstrumentBefore(text[:start]); ok {
+		c.instrument = name
+		if p < 1 {
+			c.p = p + (1-p)*0.5
+		}
+	}
+	return c
+}
+
+// contextWords returns up to 12 words before a marker, lower-cased and
+// stripped of punctuation, nearest last.
+func contextWords(before string) []string {
+	fs := strings.Fields(before)
+	if len(fs) > 12 {
+		fs = fs[len(fs)-12:]
+	}
+	out := make([]string, 0, len(fs))
+	for _, f := range fs {
+		if w := strings.ToLower(trimWord(f)); w != "" {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+func (m *Markers) superscript(pi int, text string, t token) (candidate, bool) {
+	end := len(t.text)
+	val, mul := 0, 1
+	for end > 0 {
+		r, n := utf8.DecodeLastRuneInString(t.text[:end])
+		d, ok := supDigits[r]
+		if !ok {
+			break
+		}
+		val += d * mul
+		mul *= 10
+		end -= n
+	}
+	if end == len(t.text) || val == 0 {
+		return candidate{}, false
+	}
+	return m.cand(pi, text, t.start+end, t.end, val, "", formSuperscript, 0.98), true
+}
+
+// gluedPrior scores digits glued to a token: "Crime1" and "Slavery,4" are
+// markers; "Add.1", "G77" and "CO2" are not.
+func (m *Markers) gluedPrior(prefix string) (float64, string) {
+	last := prefix[len(prefix)-1]
+	word := lastWord(strings.TrimRight(prefix, ".,;:)]”\"’'"))
+	if strings.ContainsAny(prefix, "0123456789") {
+		return 0, ""
+	}
+	if strings.HasSuffix(prefix, "”") {
+		return 0.9, formGluedPunct
+	}
+	switch last {
+	case '.':
+		if numberedAbbrev[strings.ToLower(word)] || len(word) <= 2 || strings.ToUpper(word) == word {
+			return 0, ""
+		}
+		return 0.8, formGluedPunct
+	case ',', ';', ':', ')', ']', '"', '\'':
+		return 0.9, formGluedPunct
+	}
+	if strings.HasSuffix(prefix, "’") {
+		return 0.9, formGluedPunct
+	}
+	// An acronym with a number is a name: G77, CO2, MDG8.
+	if word == strings.ToUpper(word) && utf8.RuneCountInString(word) <= 5 {
+		return 0.15, formGlued
+	}
+	if !m.dict.IsWord(word) && !isUpper(word) {
+		return 0.5, formGlued
+	}
+	return 0.9, formGlued
+}
+
+// spacedPrior scores a lone number after a space. A number after a function
+// word, a noun that takes numbers ("article 32") or another list number, or
+// before a month or unit, is a real number.
+func (m *Markers) spacedPrior(prev, next, trail string) float64 {
+	if prev == "" {
+		return 0
+	}
+	nextWord := strings.ToLower(trimWord(next))
+	if monthNames[nextWord] || m.dict.IsNumberNoun(nextWord) || nextWord == "per" || nextWord == "to" ||
+		strings.HasPrefix(next, "(") || strings.HasPrefix(next, "%") || strings.HasPrefix(next, "-") || strings.HasPrefix(next, "–") {
+		return 0
+	}
+	last := prev[len(prev)-1]
+	switch {
+	case last == ',' || last == ';' || last == ':' || last == ')' || strings.HasSuffix(prev, "”"):
+		if spacedRe.MatchString(strings.TrimRight(prev, ",;:")) {
+			return 0 // "paragraphs 3, 4 and 5"
+		}
+		return 0.6
+	case last >= '0' && last <= '9':
+		if len(prev) == 4 { // a year: "12 February 2013 9 in which"
+			return 0.35
+		}
+		return 0
+	case last == '.':
+		w := lastWord(strings.TrimSuffix(prev, "."))
+		if numberedAbbrev[strings.ToLower(w)] || len(w) <= 2 {
+			return 0
+		}
+		return 0.4
+	}
+	w := lastWord(prev)
+	if w == "" || len(w) != len(strings.TrimLeft(prev, "(“\"‘'[")) {
+		return 0
+	}
+	lw := strings.ToLower(w)
+	if m.dict.IsFunctionWord(lw) || m.dict.IsNumberNoun(lw) || monthNames[lw] {
+		return 0
+	}
+	if trail == ":" {
+		return 0.2
+	}
+	return 0.45
+}
+
+// glyph scores OCR's readings of superscript digits at the end of a token.
+func (m *Markers) glyph(pi int, text string, t token, next string, openQuotes, openSingle int) (candidate, bool) {
+	for _, g := range ocrGlyphs {
+		if !strings.HasSuffix(t.text, g) || len(t.text) == len(g) {
+			continue
+		}
+		stem := strings.TrimSuffix(t.text, g)
+		lastR, _ := utf8.DecodeLastRuneInString(stem)
+		punct := strings.ContainsRune(",;.)", lastR)
+		letter := isLetterRune(lastR) && lastR != '’'
+		if !punct && !letter {
+			return candidate{}, false
+		}
+		nextLower := next == "" || isLower(next)
+		p := 0.0
+		switch g {
+		case "®", "™", "°":
+			p = 0.9
+		case "?":
+			switch {
+			case punct:
+				p = 0.9
+			case nextLower && next != "":
+				p = 0.75
+			default:
+				p = 0.1
+			}
+		case "*":
+			p = 0.8
+		case "”", "\"":
+			if openQuotes > 0 {
+				return candidate{}, false // closes a quotation
+			}
+			if punct {
+				p = 0.85
+			} else {
+				p = 0.7
+			}
+		case "’", "'":
+			if openSingle > 0 {
+				return candidate{}, false
+			}
+			switch {
+			case punct:
+				p = 0.85
+			case lastR == 's' || lastR == 'S':
+				p = 0.15 // possessive plural: "States’ obligations"
+			default:
+				p = 0.7
+			}
+		}
+		s := t.start + len(stem)
+		return m.cand(pi, text, s, t.end, 0, g, formGlyph, p), true
+	}
+	return candidate{}, false
+}
+
+// glyphNumber is how often OCR reads digit n as glyph g: a weak prior that
+// only breaks ties the sequence leaves open.
+func glyphNumber(g string, n int) float64 {
+	switch {
+	case (g == "'" || g == "’") && n == 1, g == "?" && n == 2, g == "™" && n >= 10, (g == "®" || g == "°") && n >= 3 && n <= 9:
+		return 0.3
+	}
+	return 0
+}
+
+// beamState is one partial numbering of the candidates.
+type beamState struct {
+	score   float64
+	max     int
+	numbers []int // per candidate: 0 = not a marker
+	first   map[int]int
+}
+
+const beamWidth = 48
+
+// assign numbers the candidates. defs holds the defined footnote numbers
+// (may be empty); a document fragment whose definitions start above 1 may
+// repeat numbers it never showed.
+func assign(cands []candidate, defs map[int]bool, minDef, maxDef int) []int {
+	start := 0
+	if minDef > 1 {
+		start = minDef - 1
+	}
+	beam := []beamState{{max: start, numbers: make([]int, 0, len(cands)), first: map[int]int{}}}
+	for ci, c := range cands {
+		var next []beamState
+		for _, st := range beam {
+			// Not a marker.
+			next = append(next, st.extend(ci, 0, math.Log(1-math.Min(c.p, 0.999))))
+			lp := math.Log(math.Max(c.p, 1e-6))
+			// A first reference: the next number in sequence.
+			n := st.max + 1
+			if c.digit == 0 || c.digit == n || c.form == formMarkdown {
+				if c.form == formMarkdown {
+					n = c.digit
+				}
+				s := lp + defFit(defs, n) + glyphNumber(c.glyph, n)
+				if c.digit != 0 {
+					s += 1.0 // a printed number that fits the sequence is itself evidence
+				}
+				next = append(next, st.extend(ci, n, s))
+			} else if c.digit > n && c.form != formSpaced {
+				// A marker the extraction lost in between: allowed, at a cost.
+				s := lp + defFit(defs, c.digit) - 1.5*float64(c.digit-n)
+				next = append(next, st.extend(ci, c.digit, s))
+			}
+			// A repeat of an earlier number.
+			for k := 1; k <= st.max; k++ {
+				if c.digit != 0 && c.digit != k {
+					continue
+				}
+				s := lp + defFit(defs, k) + glyphNumber(c.glyph, k)*0.5
+				if fi, ok := st.first[k]; ok {
+					s += repeatFit(c, cands[fi])
+				} else if k > start {
+					continue // never seen in this document: cannot be a repeat
+				} else {
+					s -= 0.7 // a fragment: its earlier references are on pages we lack
+				}
+				if c.digit != 0 {
+					s += 0.5
+				}
+				next = append(next, st.extend(ci, k, s))
+			}
+		}
+		sort.SliceStable(next, func(i, j int) bool { return next[i].score > next[j].score })
+		if len(next) > beamWidth {
+			next = next[:beamWidth]
+		}
+		beam = next
+	}
+	// Definitions never referenced cost something: they mean a lost marker.
+	best, bestScore := 0, math.Inf(-1)
+	for i, st := range beam {
+		s := st.score
+		if maxDef > st.max {
+			s -= 0.8 * float64(maxDef-st.max)
+		}
+		if s > bestScore {
+			best, bestScore = i, s
+		}
+	}
+	return beam[best].numbers
+}
+
+func (st beamState) extend(ci, n int, delta float64) beamState {
+	out := beamState{score: st.score + delta, max: st.max, first: st.first}
+	out.numbers = append(append(make([]int, 0, ci+1), st.numbers...), n)
+	if n > 0 {
+		if n > out.max {
+			out.max = n
+		}
+		if _, ok := st.first[n]; !ok {
+			out.first = make(map[int]int, len(st.first)+1)
+			for k, v := range st.first {
+				out.first[k] = v
+			}
+			out.first[n] = ci
+		}
+	}
+	return out
+}
+
+func defFit(defs map[int]bool, n int) float64 {
+	if len(defs) == 0 || defs[n] {
+		return 0
+	}
+	return -3
+}
+
+// repeatFit scores a repeat reference c against the first reference f to
+// the same footnote: repeats follow the same name ("... Organized Crime'"
+// twice), so the longer their shared run of preceding words, the likelier.
+func repeatFit(c, f candidate) float64 {
+	shared := 0
+	for i, j := len(c.ctx)-1, len(f.ctx)-1; i >= 0 && j >= 0 && c.ctx[i] == f.ctx[j]; i, j = i-1, j-1 {
+		shared++
+	}
+	s := 0.35*math.Min(float64(shared), 10) - 1.2
+	if c.instrument != "" && c.instrument == f.instrument {
+		s += 0.8
+	}
+	if c.glyph != "" && c.glyph == f.glyph {
+		s += 0.2
+	}
+	return s
+}
+
+// apply removes the chosen markers from the text and records references.
+func (m *Markers) apply(doc *pipeline.Document, cands []candidate, numbers []int) {
+	byPara := map[int][]int{}
+	for ci, n := range numbers {
+		if n > 0 {
+			byPara[cands[ci].para] = append(byPara[cands[ci].para], ci)
+		}
+	}
+	refsTo := map[int][]pipeline.RefSource{}
+	for pi := range doc.Paragraphs {
+		p := &doc.Paragraphs[pi]
+		idx := byPara[pi]
+		if len(idx) == 0 {
+			continue
+		}
+		var b strings.Builder
+		last := 0
+		for _, ci := range idx {
+			c := cands[ci]
+			if c.start < last {
+				continue // overlapping candidates: the first one won
+			}
+			b.WriteString(p.Text[last:c.start])
+			off := b.Len()
+			last = c.end
+			n := numbers[ci]
+			p.Refs = append(p.Refs, pipeline.Ref{Offset: off, Number: n})
+			refsTo[n] = append(refsTo[n], pipeline.RefSource{Paragraph: pi, Offset: off})
+			why := c.form
+			if c.instrument != "" {
+				why += ", after the name of an instrument (" + c.instrument + ")"
+			}
+			if c.digit == 0 && c.form == formGlyph {
+				why += "; number " + strconv.Itoa(n) + " from the footnote sequence"
+			}
+			doc.Record(pipeline.Repair{
+				Stage: m.Name(), Kind: pipeline.RepairMarker, Before: p.Text[max(0, c.start-20):c.end],
+				After: p.Text[max(0, c.start-20):c.start] + "[^" + strconv.Itoa(n) + "]",
+				Reason: why, Confidence: math.Round(c.p*100) / 100, Pos: doc.ParaPos(pi, c.start, c.end),
+			})
+		}
+		b.WriteString(p.Text[last:])
+		p.Text = b.String()
+	}
+	for i := range doc.Footnotes {
+		doc.Footnotes[i].Refs = refsTo[doc.Footnotes[i].Number]
+	}
+}

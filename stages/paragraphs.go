@@ -1,0 +1,324 @@
+package stages
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/emend/emend/dictionaries"
+	"github.com/emend/emend/pipeline"
+)
+
+// Paragraphs rebuilds paragraphs from the lines that survive furniture and
+// footnote removal, rejoining paragraphs that a page break or footnote block
+// split. Flattened text is split at the places a UN document starts a
+// paragraph: the title block, preambular openers ("Recalling",
+// "Welcoming also"), operative numbers and openers ("1. Recognizes"), and the
+// closing lines ("82nd plenary meeting").
+type Paragraphs struct {
+	dict *dictionaries.Set
+}
+
+var _ pipeline.Stage = (*Paragraphs)(nil)
+
+func NewParagraphs(dict *dictionaries.Set) *Paragraphs { return &Paragraphs{dict: dict} }
+
+func (*Paragraphs) Name() string { return "paragraphs" }
+
+var (
+	operativeNumber = regexp.MustCompile(`^\d{1,3}\.(?:\s|$)`)
+	bareOperative   = regexp.MustCompile(`^(?:\d{1,3}\.|\([a-z]{1,4}\)|(?:[A-Z]+-)?\d+/\d+\.)$`)
+	subParagraph    = regexp.MustCompile(`^\([a-z]{1,4}\)\s`)
+	plenary         = regexp.MustCompile(`^\d+(?:st|nd|rd|th) plenary meeting$`)
+	adoptedBy       = regexp.MustCompile(`^(?:Resolution|Decision)s? adopted by (?:the )?([A-Z][A-Za-z ]+?)(?: on (.+))?$`)
+	organLine       = regexp.MustCompile(`^The (?:General Assembly|Security Council|Economic and Social Council|Human Rights Council|Trusteeship Council|Commission on [A-Z][a-z ]+|Conference of the Parties|Council),$`)
+	closeDate       = regexp.MustCompile(`^\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4}$`)
+	trailingMarker  = regexp.MustCompile(`(?:\s?\d{1,3}|[\x{2019}'?®”™*°¹²³⁴⁵⁶⁷⁸⁹⁰]+)$`)
+	multiSpace      = regexp.MustCompile(`\s{2,}`)
+)
+
+func (p *Paragraphs) Apply(doc *pipeline.Document) error {
+	if len(doc.Paragraphs) > 0 {
+		return nil // already built (Markdown input)
+	}
+	switch doc.Kind {
+	case pipeline.KindFlat:
+		p.flat(doc)
+	case pipeline.KindODS:
+		for _, pg := range doc.Pages {
+			for _, ln := range pg.Lines {
+				doc.Paragraphs = append(doc.Paragraphs, pipeline.Paragraph{Text: cleanSpaces(ln.Text), Page: pg.Number, Line: ln.Origin})
+			}
+		}
+	default:
+		p.lines(doc)
+	}
+	return nil
+}
+
+func cleanSpaces(s string) string { return strings.TrimSpace(multiSpace.ReplaceAllString(s, " ")) }
+
+// endsClause reports whether t ends a clause or sentence, looking through a
+// footnote marker glued or spaced after the punctuation ("slavery,4").
+func endsClause(t string) bool {
+	t = strings.TrimRight(t, " ")
+	if t == "" {
+		return true
+	}
+	if i := trailingMarker.FindStringIndex(t); i != nil && i[0] > 0 {
+		if c := t[i[0]-1]; c == ',' || c == ';' || c == '.' || c == ':' {
+			t = t[:i[0]]
+		}
+	}
+	switch t[len(t)-1] {
+	case ',', ';', ':', '.', ']':
+		return true
+	}
+	return strings.HasSuffix(t, ".”") || strings.HasSuffix(t, ".\"") || strings.HasSuffix(t, ".)")
+}
+
+// opens reports whether t begins a paragraph by its form.
+func (p *Paragraphs) opens(t string) bool {
+	if operativeNumber.MatchString(t) || subParagraph.MatchString(t) || bareOperative.MatchString(t) ||
+		bodyStart.MatchString(t) || plenary.MatchString(t) || organLine.MatchString(t) {
+		return true
+	}
+	if _, ok := p.dict.PreambularOpener(t); ok {
+		return true
+	}
+	_, ok := p.dict.OperativeOpener(t)
+	return ok
+}
+
+// titleLike reports lines that close a paragraph of the title block on
+// their own.
+func titleLike(t string) bool {
+	return organLine.MatchString(t) || plenary.MatchString(t) || (strings.HasPrefix(t, "[") && strings.HasSuffix(t, "]")) ||
+		closeDate.MatchString(t)
+}
+
+// lines reflows line-broken text.
+func (p *Paragraphs) lines(doc *pipeline.Document) {
+	type flatLine struct {
+		pipeline.Line
+		page      int
+		pageStart bool
+		margin    int
+		typical   int
+	}
+	var all []flatLine
+	for _, pg := range doc.Pages {
+		margin, typical := pageShape(pg.Lines)
+		for i, ln := range pg.Lines {
+			all = append(all, flatLine{Line: ln, page: pg.Number, pageStart: i == 0, margin: margin, typical: typical})
+		}
+	}
+	var cur *pipeline.Paragraph
+	var parts []string
+	flush := func() {
+		if cur != nil {
+			cur.Text = cleanSpaces(strings.Join(parts, " "))
+			if cur.Text != "" {
+				doc.Paragraphs = append(doc.Paragraphs, *cur)
+			}
+		}
+		cur, parts = nil, nil
+	}
+	for i, ln := range all {
+		start := i == 0
+		reason := ""
+		if i > 0 {
+			prev := all[i-1]
+			start, reason = p.startsParagraph(doc.Kind, prev.Text, ln.Text, ln.Break, ln.Indent, ln.margin, prev.typical)
+			if !start && ln.pageStart && !ln.Break && prev.page != ln.page {
+				reason = "rejoined across a page break"
+			}
+			if !start && reason != "" {
+				doc.Record(pipeline.Repair{
+					Stage: p.Name(), Kind: pipeline.RepairParagraph, Before: lastN(prev.Text, 40) + " ¶ " + firstN(ln.Text, 40),
+					After: lastN(prev.Text, 40) + " " + firstN(ln.Text, 40), Reason: reason, Confidence: 0.85,
+					Pos: pipeline.LinePos(ln.page, ln.Origin, 0, len(ln.Text)),
+				})
+			}
+		}
+		if start {
+			flush()
+			cur = &pipeline.Paragraph{Page: ln.page, Line: ln.Origin}
+		}
+		parts = append(parts, ln.Text)
+	}
+	flush()
+}
+
+// startsParagraph decides whether line t, following line prev, opens a new
+// paragraph. When it does not, reason says why a visible break was ignored.
+func (p *Paragraphs) startsParagraph(kind pipeline.InputKind, prev, t string, brk bool, indent, margin, typical int) (bool, string) {
+	prevEnds := endsClause(prev)
+	opener := p.opens(t)
+	switch {
+	case bareOperative.MatchString(prev):
+		return false, "" // "1." or "73/8." alone: its text follows on the next line
+	case titleLike(prev) || adoptedBy.MatchString(prev) && !isLower(t):
+		return true, ""
+	case opener && (prevEnds || titleLike(t) || bodyStart.MatchString(t)):
+		return true, ""
+	case plenary.MatchString(prev):
+		return true, ""
+	}
+	if brk {
+		if prevEnds && !isLower(t) {
+			return true, ""
+		}
+		return false, "blank line inside a sentence (page break, footnote block or running head removed)"
+	}
+	if kind == pipeline.KindLayout && indent >= margin+3 && prevEnds && !isLower(t) {
+		return true, ""
+	}
+	// A short line that ends a sentence closes its paragraph.
+	if typical > 0 && len(prev) < typical*6/10 && prevEnds && !strings.HasSuffix(prev, ",") && isUpper(t) {
+		return true, ""
+	}
+	return false, ""
+}
+
+// pageShape returns the usual left margin of a page's lines (for layout
+// text) and its typical full line length.
+func pageShape(lines []pipeline.Line) (margin, typical int) {
+	if len(lines) == 0 {
+		return 0, 0
+	}
+	count := map[int]int{}
+	lens := make([]int, 0, len(lines))
+	for _, ln := range lines {
+		count[ln.Indent]++
+		lens = append(lens, len(ln.Text))
+	}
+	best := -1
+	for ind, c := range count {
+		if best < 0 || c > count[best] || c == count[best] && ind < best {
+			best = ind
+		}
+	}
+	sort.Ints(lens)
+	return best, lens[len(lens)*8/10]
+}
+
+func lastN(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	i := len(s) - n
+	for i < len(s) && s[i]&0xC0 == 0x80 {
+		i++
+	}
+	return "…" + s[i:]
+}
+
+func firstN(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	i := n
+	for i > 0 && s[i]&0xC0 == 0x80 {
+		i--
+	}
+	return s[:i] + "…"
+}
+
+// flat splits flattened text into paragraphs. All lines are read as one
+// stream, since a page's line may end mid-paragraph.
+func (p *Paragraphs) flat(doc *pipeline.Document) {
+	type span struct {
+		text       string
+		page, line int
+	}
+	var pieces []span
+	for _, pg := range doc.Pages {
+		for _, ln := range pg.Lines {
+			for _, s := range p.splitFlat(ln.Text) {
+				pieces = append(pieces, span{s, pg.Number, ln.Origin})
+			}
+		}
+	}
+	for i, s := range pieces {
+		if i > 0 && len(doc.Paragraphs) > 0 {
+			last := &doc.Paragraphs[len(doc.Paragraphs)-1]
+			if !endsClause(last.Text) && !p.opens(s.text) {
+				last.Text = last.Text + " " + s.text
+				continue
+			}
+		}
+		doc.Paragraphs = append(doc.Paragraphs, pipeline.Paragraph{Text: s.text, Page: s.page, Line: s.line})
+	}
+	for i := range doc.Paragraphs {
+		if i > 0 {
+			doc.Record(pipeline.Repair{
+				Stage: p.Name(), Kind: pipeline.RepairParagraph, Before: "", After: firstN(doc.Paragraphs[i].Text, 40),
+				Reason: "paragraph split out of flattened text", Confidence: 0.85, Pos: doc.ParaPos(i, 0, 0),
+			})
+		}
+	}
+}
+
+var (
+	flatTitle = regexp.MustCompile(`(?:Resolution|Decision)s? adopted by |\[(?:on the report|without reference) |(?:[A-Z]+-)?\d+/\d+\. [A-Z]|The (?:General Assembly|Security Council|Economic and Social Council|Human Rights Council),|\d+(?:st|nd|rd|th) plenary meeting`)
+	flatNumber = regexp.MustCompile(`^\d{1,3}\. [A-Z]`)
+	flatSub    = regexp.MustCompile(`^\([a-z]{1,4}\) [a-z]`)
+)
+
+// splitFlat cuts one flattened line at paragraph starts.
+func (p *Paragraphs) splitFlat(text string) []string {
+	text = cleanSpaces(text)
+	var out []string
+	last := 0
+	for i := 0; i < len(text); i++ {
+		if i > 0 && text[i-1] != ' ' {
+			continue
+		}
+		rest := text[i:]
+		if i == 0 || !p.flatStart(text[:i], rest) {
+			continue
+		}
+		if piece := strings.TrimSpace(text[last:i]); piece != "" {
+			out = append(out, piece)
+		}
+		last = i
+	}
+	if piece := strings.TrimSpace(text[last:]); piece != "" {
+		out = append(out, piece)
+	}
+	return out
+}
+
+// flatStart decides whether a paragraph starts at rest, given the text
+// before it.
+func (p *Paragraphs) flatStart(before, rest string) bool {
+	before = strings.TrimRight(before, " ")
+	if loc := flatTitle.FindStringIndex(rest); loc != nil && loc[0] == 0 {
+		return true
+	}
+	if closeDate.MatchString(firstWords(rest, 3)) && strings.HasSuffix(before, "plenary meeting") {
+		return true
+	}
+	if !endsClause(before) {
+		return false
+	}
+	if flatNumber.MatchString(rest) || flatSub.MatchString(rest) {
+		return true
+	}
+	if _, ok := p.dict.PreambularOpener(rest); ok {
+		return true
+	}
+	if _, ok := p.dict.OperativeOpener(rest); ok {
+		return true
+	}
+	return false
+}
+
+func firstWords(s string, n int) string {
+	f := strings.Fields(s)
+	if len(f) > n {
+		f = f[:n]
+	}
+	return strings.Join(f, " ")
+}
