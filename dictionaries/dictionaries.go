@@ -157,49 +157,53 @@ func (s *Set) with(files ...*listFile) (*Set, error) {
 	if s == nil {
 		s = &Set{}
 	}
-	var in [numSections][]entry
-	for _, f := range files {
-		for sec := range in {
-			in[sec] = append(in[sec], f.entries[sec]...)
+	count := func(sec section) int {
+		n := 0
+		for _, f := range files {
+			n += len(f.entries[sec])
 		}
+		return n
 	}
 
 	n := *s
-	if e := in[sectionEnglish]; len(e) > 0 {
-		n.english = cloneSet(s.english, len(e))
-		for _, x := range e {
-			n.english[foldKey(x.text)] = struct{}{}
+	if c := count(sectionEnglish); c > 0 {
+		n.english = cloneSet(s.english, c)
+	}
+	if c := count(sectionTerms); c > 0 {
+		n.cloneTerms(c)
+	}
+	if c := count(sectionNumberNouns); c > 0 {
+		n.numberNouns = cloneSet(s.numberNouns, c)
+	}
+	if c := count(sectionFunctionWords); c > 0 {
+		n.functionWords = cloneSet(s.functionWords, c)
+	}
+	for _, f := range files {
+		for _, e := range f.entries[sectionEnglish] {
+			n.english[foldKey(e.text)] = struct{}{}
 		}
-	}
-	if e := in[sectionTerms]; len(e) > 0 {
-		n.addTerms(e)
-	}
-	if e := in[sectionInstruments]; len(e) > 0 {
-		n.instruments = s.instruments.with(e)
-	}
-	if e := in[sectionPreambular]; len(e) > 0 {
-		n.preambular = s.preambular.with(e)
-	}
-	if e := in[sectionOperative]; len(e) > 0 {
-		n.operative = s.operative.with(e)
-	}
-	if e := in[sectionSymbols]; len(e) > 0 {
-		g, err := s.symbols.with(e)
-		if err != nil {
-			return nil, err
+		n.addTerms(f.entries[sectionTerms])
+		for _, e := range f.entries[sectionNumberNouns] {
+			n.numberNouns[foldKey(e.text)] = struct{}{}
 		}
-		n.symbols = g
-	}
-	if e := in[sectionNumberNouns]; len(e) > 0 {
-		n.numberNouns = cloneSet(s.numberNouns, len(e))
-		for _, x := range e {
-			n.numberNouns[foldKey(x.text)] = struct{}{}
+		for _, e := range f.entries[sectionFunctionWords] {
+			n.functionWords[foldKey(e.text)] = struct{}{}
 		}
-	}
-	if e := in[sectionFunctionWords]; len(e) > 0 {
-		n.functionWords = cloneSet(s.functionWords, len(e))
-		for _, x := range e {
-			n.functionWords[foldKey(x.text)] = struct{}{}
+		if e := f.entries[sectionInstruments]; len(e) > 0 {
+			n.instruments = n.instruments.with(e)
+		}
+		if e := f.entries[sectionPreambular]; len(e) > 0 {
+			n.preambular = n.preambular.with(e)
+		}
+		if e := f.entries[sectionOperative]; len(e) > 0 {
+			n.operative = n.operative.with(e)
+		}
+		if e := f.entries[sectionSymbols]; len(e) > 0 {
+			g, err := n.symbols.with(f.name, e)
+			if err != nil {
+				return nil, err
+			}
+			n.symbols = g
 		}
 	}
 	return &n, nil

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -37,14 +38,11 @@ var sectionNames = [numSections]string{
 
 func (s section) String() string { return sectionNames[s] }
 
-// entry is one list entry and where it came from, for error messages.
+// entry is one list entry and the line it came from, for error messages.
 type entry struct {
 	text string
-	file string
 	line int
 }
-
-func (e entry) pos() string { return fmt.Sprintf("%s:%d", e.file, e.line) }
 
 // listFile is one parsed list file, its entries sorted by section.
 type listFile struct {
@@ -69,12 +67,18 @@ func parse(name string, r io.Reader, defaultSection section) (*listFile, error) 
 	// 130,000-line list costs one copy rather than one allocation a line.
 	text := string(data)
 
+	// Check the encoding once for the whole file; only a bad file is
+	// checked line by line, to say where it goes wrong.
+	valid := utf8.ValidString(text)
 	lf := &listFile{name: name}
+	// Most lines of a file go to its default section: give that list room
+	// for all of them at once instead of growing it line by line.
+	lf.entries[defaultSection] = make([]entry, 0, strings.Count(text, "\n")+1)
 	sec := defaultSection
 	for lineNo := 1; text != ""; lineNo++ {
 		line, rest, _ := strings.Cut(text, "\n")
 		text = rest
-		if !utf8.ValidString(line) {
+		if !valid && !utf8.ValidString(line) {
 			return nil, fmt.Errorf("%s:%d: line is not valid UTF-8 (save the list as UTF-8)", name, lineNo)
 		}
 		line = strings.TrimSpace(line)
@@ -92,7 +96,7 @@ func parse(name string, r io.Reader, defaultSection section) (*listFile, error) 
 		if sec != sectionSymbols {
 			line = collapseSpace(line)
 		}
-		lf.entries[sec] = append(lf.entries[sec], entry{text: line, file: name, line: lineNo})
+		lf.entries[sec] = append(lf.entries[sec], entry{text: line, line: lineNo})
 	}
 	return lf, nil
 }
@@ -119,20 +123,29 @@ func sectionList() string {
 }
 
 // collapseSpace reduces each run of white space in s to one space. It
-// returns s itself when there is nothing to do, which is nearly always.
+// returns s itself when there is nothing to do, which is nearly always, and
+// decides that byte by byte on ASCII text.
 func collapseSpace(s string) string {
-	clean := true
 	prevSpace := false
-	for _, r := range s {
-		sp := isSpace(r)
-		if sp && (r != ' ' || prevSpace) {
-			clean = false
-			break
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= utf8.RuneSelf:
+			r, _ := utf8.DecodeRuneInString(s[i:])
+			if unicode.IsSpace(r) {
+				return strings.Join(strings.Fields(s), " ")
+			}
+			prevSpace = false
+		case c == ' ':
+			if prevSpace {
+				return strings.Join(strings.Fields(s), " ")
+			}
+			prevSpace = true
+		case c == '\t' || c == '\v' || c == '\f' || c == '\r':
+			return strings.Join(strings.Fields(s), " ")
+		default:
+			prevSpace = false
 		}
-		prevSpace = sp
 	}
-	if clean {
-		return s
-	}
-	return strings.Join(strings.Fields(s), " ")
+	return s
 }

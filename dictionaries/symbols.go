@@ -19,14 +19,14 @@ type symbolGrammar struct {
 // those of entries. A pattern that does not compile is an error naming its
 // file and line. Patterns always match whole tokens, whether or not they
 // are written with ^ and $.
-func (g *symbolGrammar) with(entries []entry) (*symbolGrammar, error) {
+func (g *symbolGrammar) with(file string, entries []entry) (*symbolGrammar, error) {
 	var patterns []string
 	if g != nil {
 		patterns = slices.Clone(g.patterns)
 	}
 	for _, e := range entries {
 		if _, err := regexp.Compile(e.text); err != nil {
-			return nil, fmt.Errorf("%s: symbols: pattern %q does not compile (write it in Go's RE2 syntax): %v", e.pos(), e.text, err)
+			return nil, fmt.Errorf("%s:%d: symbols: pattern %q does not compile (write it in Go's RE2 syntax): %v", file, e.line, e.text, err)
 		}
 		patterns = append(patterns, e.text)
 	}
@@ -42,7 +42,7 @@ func (g *symbolGrammar) with(entries []entry) (*symbolGrammar, error) {
 	re, err := regexp.Compile(b.String())
 	if err != nil {
 		// Each pattern compiled alone, so only the combined size can fail.
-		return nil, fmt.Errorf("%s: symbols: the patterns together are too large for one expression: %v", entries[len(entries)-1].pos(), err)
+		return nil, fmt.Errorf("%s:%d: symbols: the patterns together are too large for one expression: %v", file, entries[len(entries)-1].line, err)
 	}
 	return &symbolGrammar{patterns: patterns, re: re}, nil
 }

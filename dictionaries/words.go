@@ -191,12 +191,17 @@ func (s *Set) IsFunctionWord(w string) bool {
 	return ok
 }
 
-// addTerms adds UN terms to n, copying the term maps of n first so that the
-// Set n was copied from is not changed.
+// cloneTerms replaces the term maps of n with copies that have room for
+// extra more terms, so that adding terms to n leaves the Set n was copied
+// from unchanged.
+func (n *Set) cloneTerms(extra int) {
+	n.terms = cloneMap(n.terms, extra)
+	n.termWords = cloneSet(n.termWords, 2*extra)
+	n.hyphenated = cloneMap(n.hyphenated, extra/2)
+}
+
+// addTerms adds UN terms to n, whose term maps must be its own (cloneTerms).
 func (n *Set) addTerms(entries []entry) {
-	n.terms = cloneMap(n.terms, len(entries))
-	n.termWords = cloneSet(n.termWords, len(entries))
-	n.hyphenated = cloneMap(n.hyphenated, len(entries)/4)
 	for _, e := range entries {
 		t := e.text
 		n.terms[foldKey(t)] = t

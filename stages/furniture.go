@@ -82,8 +82,18 @@ func (f *Furniture) Apply(doc *pipeline.Document) error {
 				continue
 			}
 			why := f.edge(doc, t, pi, true)
-			if why == "" && (repeated[norm1(t)] || (pi > 0 && title.covers(t))) {
-				why = "running head"
+			if why == "" {
+				// Each piece of the line must be a running head: the title
+				// (or part of it) on later pages, a repeated line, or furniture.
+				head := true
+				for _, c := range layoutChunks(t) {
+					if !repeated[norm1(c)] && !(pi > 0 && title.covers(c)) && f.strict(doc, c) == "" && f.edge(doc, c, pi, true) == "" {
+						head = false
+					}
+				}
+				if head {
+					why = "running head"
+				}
 			}
 			if why == "" {
 				break

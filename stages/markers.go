@@ -54,6 +54,7 @@ type candidate struct {
 	p          float64  // probability of being a marker, from form and context
 	ctx        []string // preceding words, lower-cased, nearest last
 	instrument string
+	fullName   bool // the whole instrument name precedes, not only its tail
 }
 
 var (
@@ -161,6 +162,7 @@ func (m *Markers) cand(pi int, text string, start, end, n int, glyph, form strin
 		ctx: contextWords(text[:start])}
 	if name, ok := m.dict.InstrumentBefore(text[:start]); ok {
 		c.instrument = name
+		c.fullName = endsWithName(text[:start], name)
 		if p < 1 {
 			c.p = p + (1-p)*0.5
 		}
@@ -168,12 +170,30 @@ func (m *Markers) cand(pi int, text string, start, end, n int, glyph, form strin
 	return c
 }
 
-// contextWords returns up to 12 words before a marker, lower-cased and
+// endsWithName reports whether text ends with every word of name,
+// compared without case and punctuation.
+func endsWithName(text, name string) bool {
+	tw, nw := contextWordsN(text, 64), contextWordsN(name, 64)
+	if len(nw) == 0 || len(tw) < len(nw) {
+		return false
+	}
+	tail := tw[len(tw)-len(nw):]
+	for i := range nw {
+		if tail[i] != nw[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// contextWords returns up to 24 words before a marker, lower-cased and
 // stripped of punctuation, nearest last.
-func contextWords(before string) []string {
+func contextWords(before string) []string { return contextWordsN(before, 24) }
+
+func contextWordsN(before string, n int) []string {
 	fs := strings.Fields(before)
-	if len(fs) > 12 {
-		fs = fs[len(fs)-12:]
+	if len(fs) > n {
+		fs = fs[len(fs)-n:]
 	}
 	out := make([]string, 0, len(fs))
 	for _, f := range fs {
@@ -379,14 +399,14 @@ func assign(cands []candidate, defs map[int]bool, minDef, maxDef int) []int {
 				if c.form == formMarkdown {
 					n = c.digit
 				}
-				s := lp + defFit(defs, n) + glyphNumber(c.glyph, n)
+				s := lp + defFit(defs, minDef, n) + glyphNumber(c.glyph, n)
 				if c.digit != 0 {
 					s += 1.0 // a printed number that fits the sequence is itself evidence
 				}
 				next = append(next, st.extend(ci, n, s))
 			} else if c.digit > n && c.form != formSpaced {
 				// A marker the extraction lost in between: allowed, at a cost.
-				s := lp + defFit(defs, c.digit) - 1.5*float64(c.digit-n)
+				s := lp + defFit(defs, minDef, c.digit) - 1.5*float64(c.digit-n)
 				next = append(next, st.extend(ci, c.digit, s))
 			}
 			// A repeat of an earlier number.
@@ -394,7 +414,7 @@ func assign(cands []candidate, defs map[int]bool, minDef, maxDef int) []int {
 				if c.digit != 0 && c.digit != k {
 					continue
 				}
-				s := lp + defFit(defs, k) + glyphNumber(c.glyph, k)*0.5
+				s := lp + defFit(defs, minDef, k) + glyphNumber(c.glyph, k)*0.5
 				if fi, ok := st.first[k]; ok {
 					s += repeatFit(c, cands[fi])
 				} else if k > start {
@@ -446,8 +466,11 @@ func (st beamState) extend(ci, n int, delta float64) beamState {
 	return out
 }
 
-func defFit(defs map[int]bool, n int) float64 {
-	if len(defs) == 0 || defs[n] {
+// defFit scores number n against the definitions found. In a fragment
+// whose definitions start above 1, lower numbers were defined on pages we
+// do not have, and cost nothing.
+func defFit(defs map[int]bool, minDef, n int) float64 {
+	if len(defs) == 0 || defs[n] || n < minDef {
 		return 0
 	}
 	return -3
@@ -456,19 +479,37 @@ func defFit(defs map[int]bool, n int) float64 {
 // repeatFit scores a repeat reference c against the first reference f to
 // the same footnote: repeats follow the same name ("... Organized Crime'"
 // twice), so the longer their shared run of preceding words, the likelier.
+//
+// The full name of the same instrument before both is the strongest sign.
+// Short of that, a long shared run counts for, and a run that diverges
+// inside the window counts against: "the Special Rapporteur on the sale of
+// children, child prostitution and child pornography" shares ten words with
+// the Optional Protocol of the same name, and is a different footnote.
 func repeatFit(c, f candidate) float64 {
+	if c.instrument != "" && c.fullName && f.fullName && c.instrument == f.instrument {
+		return 2.0 + sameGlyph(c, f)
+	}
 	shared := 0
-	for i, j := len(c.ctx)-1, len(f.ctx)-1; i >= 0 && j >= 0 && c.ctx[i] == f.ctx[j]; i, j = i-1, j-1 {
+	i, j := len(c.ctx)-1, len(f.ctx)-1
+	for ; i >= 0 && j >= 0 && c.ctx[i] == f.ctx[j]; i, j = i-1, j-1 {
 		shared++
 	}
-	s := 0.35*math.Min(float64(shared), 10) - 1.2
-	if c.instrument != "" && c.instrument == f.instrument {
-		s += 0.8
+	s := 0.15*float64(shared) - 1.2
+	if i >= 0 && j >= 0 {
+		s -= 0.8 // the contexts part ways within the window
 	}
-	if c.glyph != "" && c.glyph == f.glyph {
-		s += 0.2
+	return s + sameGlyph(c, f)
+}
+
+// sameGlyph: OCR tends to read the same superscript the same way.
+func sameGlyph(c, f candidate) float64 {
+	switch {
+	case c.glyph == "" || f.glyph == "":
+		return 0
+	case c.glyph == f.glyph:
+		return 0.3
 	}
-	return s
+	return -0.3
 }
 
 // apply removes the chosen markers from the text and records references.

@@ -57,7 +57,7 @@ func (t Total) ParaF1() float64 { return f1(t.ParaHit, t.ParaGold, t.ParaOut) }
 
 // Line is the scorer's report line for t, without a newline, for example
 //
-//	seed-000/000_66e4e6ee1e7788ba.txt            n=1   fail=0  CER=  3.96% WER=  4.45% markP=0.000 markR=0.000 paraF1=0.597 notes=0/4    0.1s
+//	seed-000/000_66e4e6ee1e7788ba.txt            n=1   fail=0  CER=  4.04% WER=  4.85% markP=0.000 markR=0.000 paraF1=0.000 notes=0/2    0.0s
 func (t Total) Line(name string) string {
 	return fmt.Sprintf("%-44s n=%-3d fail=%-2d CER=%6.2f%% WER=%6.2f%% markP=%.3f markR=%.3f paraF1=%.3f notes=%d/%d %6.1fs",
 		name, t.Scored, t.Fails, 100*t.CER(), 100*t.WER(),
