@@ -62,7 +62,7 @@ var embeddedLists = []struct {
 // Set is the read-only bundle of lists handed to stages. Safe for concurrent
 // reads. The zero Set is empty; Default gives the embedded lists.
 type Set struct {
-	english map[string]struct{} // lower-case English words
+	english *wordSet // lower-case English words
 
 	// terms maps a lower-cased UN term, one token or several, to the term as
 	// listed. termWords holds the single-token terms and the words of the
@@ -167,7 +167,14 @@ func (s *Set) with(files ...*listFile) (*Set, error) {
 
 	n := *s
 	if c := count(sectionEnglish); c > 0 {
-		n.english = cloneSet(s.english, c)
+		keys := make([]string, 0, s.english.len()+c)
+		keys = append(keys, s.english.words()...)
+		for _, f := range files {
+			for _, e := range f.entries[sectionEnglish] {
+				keys = append(keys, foldKey(e.text))
+			}
+		}
+		n.english = newWordSet(keys)
 	}
 	if c := count(sectionTerms); c > 0 {
 		n.cloneTerms(c)
@@ -179,9 +186,6 @@ func (s *Set) with(files ...*listFile) (*Set, error) {
 		n.functionWords = cloneSet(s.functionWords, c)
 	}
 	for _, f := range files {
-		for _, e := range f.entries[sectionEnglish] {
-			n.english[foldKey(e.text)] = struct{}{}
-		}
 		n.addTerms(f.entries[sectionTerms])
 		for _, e := range f.entries[sectionNumberNouns] {
 			n.numberNouns[foldKey(e.text)] = struct{}{}

@@ -38,6 +38,15 @@ var sectionNames = [numSections]string{
 
 func (s section) String() string { return sectionNames[s] }
 
+// multiWord marks the lists whose entries can be several words, compared
+// word by word, so that the spacing inside an entry does not matter.
+var multiWord = [numSections]bool{
+	sectionTerms:       true,
+	sectionInstruments: true,
+	sectionPreambular:  true,
+	sectionOperative:   true,
+}
+
 // entry is one list entry and the line it came from, for error messages.
 type entry struct {
 	text string
@@ -93,7 +102,7 @@ func parse(name string, r io.Reader, defaultSection section) (*listFile, error) 
 			sec = s
 			continue
 		}
-		if sec != sectionSymbols {
+		if multiWord[sec] {
 			line = collapseSpace(line)
 		}
 		lf.entries[sec] = append(lf.entries[sec], entry{text: line, line: lineNo})

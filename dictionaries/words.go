@@ -35,7 +35,7 @@ func (s *Set) isWordKey(w string) bool {
 	}
 	var buf [keyBuf]byte
 	k := appendFold(buf[:0], w)
-	if _, ok := s.english[string(k)]; ok {
+	if s.english.hasBytes(k) {
 		return true
 	}
 	_, ok := s.termWords[string(k)]
@@ -43,7 +43,7 @@ func (s *Set) isWordKey(w string) bool {
 }
 
 func (s *Set) hasWordKey(k string) bool {
-	if _, ok := s.english[k]; ok {
+	if s.english.has(k) {
 		return true
 	}
 	_, ok := s.termWords[k]
@@ -53,12 +53,10 @@ func (s *Set) hasWordKey(k string) bool {
 // IsEnglish reports whether w is in the English list, ignoring case.
 func (s *Set) IsEnglish(w string) bool {
 	if !needsFold(w) {
-		_, ok := s.english[w]
-		return ok
+		return s.english.has(w)
 	}
 	var buf [keyBuf]byte
-	_, ok := s.english[string(appendFold(buf[:0], w))]
-	return ok
+	return s.english.hasBytes(appendFold(buf[:0], w))
 }
 
 // IsTerm reports whether w is exactly a listed UN term, ignoring case:
@@ -238,12 +236,25 @@ func trimPossessive(w string) (string, bool) {
 	return w, false
 }
 
-// needsFold reports whether w may differ from its lookup key: it has an
-// ASCII capital or any non-ASCII byte.
+// needsFold reports whether w differs from its lookup key: it has a capital
+// letter or a typographic apostrophe. Lower-case ASCII, the common case, is
+// decided byte by byte.
 func needsFold(w string) bool {
 	for i := 0; i < len(w); i++ {
 		c := w[i]
-		if c >= utf8.RuneSelf || ('A' <= c && c <= 'Z') {
+		if c >= utf8.RuneSelf {
+			return needsFoldRunes(w[i:])
+		}
+		if 'A' <= c && c <= 'Z' {
+			return true
+		}
+	}
+	return false
+}
+
+func needsFoldRunes(w string) bool {
+	for _, r := range w {
+		if r == '’' || unicode.ToLower(r) != r {
 			return true
 		}
 	}

@@ -147,10 +147,54 @@ func (f *Furniture) Apply(doc *pipeline.Document) error {
 				Pos: pipeline.LinePos(page.Number, ln.Origin, 0, len(ln.Text)),
 			})
 		}
-		// A removed line at the top of a page leaves no paragraph break.
 		page.Lines = kept
 	}
+	f.gluedJobNumbers(doc)
 	return nil
+}
+
+var gluedJob = regexp.MustCompile(`^(.*\p{L}) ?(\d{2}-\d{5})(?:\s*\([A-Z]\))?$`)
+
+// gluedJobNumbers repairs the last line of a page where pdftotext joined a
+// hyphenated word with the job number printed below it, eating the hyphen:
+// "Sup08-48236" over the page break before "press and Punish". The job
+// number goes, and the hyphen comes back when the fragment and the next
+// page's first word make a word, so that the dehyphenator rejoins them.
+func (f *Furniture) gluedJobNumbers(doc *pipeline.Document) {
+	for pi := range doc.Pages {
+		lines := doc.Pages[pi].Lines
+		if len(lines) == 0 {
+			continue
+		}
+		ln := &lines[len(lines)-1]
+		m := gluedJob.FindStringSubmatch(ln.Text)
+		if m == nil {
+			continue
+		}
+		before := ln.Text
+		ln.Text = m[1]
+		f.noteMeta(doc, m[2])
+		if next := nextLine(doc, pi); next != "" {
+			if frag, w := lastWord(m[1]), firstWord(next); frag != "" && w != "" && isLower(w) && f.dict.IsWord(frag+w) {
+				ln.Text += "-"
+			}
+		}
+		doc.Record(pipeline.Repair{
+			Stage: f.Name(), Kind: pipeline.RepairFurniture, Before: before, After: ln.Text,
+			Reason: "removed a job number glued to the last line of the page", Confidence: 0.9,
+			Pos: pipeline.LinePos(doc.Pages[pi].Number, ln.Origin, len(m[1]), len(before)),
+		})
+	}
+}
+
+// nextLine returns the first line after page pi, or "".
+func nextLine(doc *pipeline.Document, pi int) string {
+	for _, p := range doc.Pages[pi+1:] {
+		if len(p.Lines) > 0 {
+			return p.Lines[0].Text
+		}
+	}
+	return ""
 }
 
 // strict returns why t is furniture wherever it stands, or "".

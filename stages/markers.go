@@ -549,7 +549,7 @@ func (m *Markers) apply(doc *pipeline.Document, cands []candidate, numbers []int
 			}
 			doc.Record(pipeline.Repair{
 				Stage: m.Name(), Kind: pipeline.RepairMarker, Before: p.Text[max(0, c.start-20):c.end],
-				After: p.Text[max(0, c.start-20):c.start] + "[^" + strconv.Itoa(n) + "]",
+				After:  p.Text[max(0, c.start-20):c.start] + "[^" + strconv.Itoa(n) + "]",
 				Reason: why, Confidence: math.Round(c.p*100) / 100, Pos: doc.ParaPos(pi, c.start, c.end),
 			})
 		}

@@ -261,7 +261,7 @@ func (p *Paragraphs) flat(doc *pipeline.Document) {
 }
 
 var (
-	flatTitle = regexp.MustCompile(`(?:Resolution|Decision)s? adopted by |\[(?:on the report|without reference) |(?:[A-Z]+-)?\d+/\d+\. [A-Z]|The (?:General Assembly|Security Council|Economic and Social Council|Human Rights Council),|\d+(?:st|nd|rd|th) plenary meeting`)
+	flatTitle  = regexp.MustCompile(`(?:Resolution|Decision)s? adopted by |\[(?:on the report|without reference) |(?:[A-Z]+-)?\d+/\d+\. [A-Z]|The (?:General Assembly|Security Council|Economic and Social Council|Human Rights Council),|\d+(?:st|nd|rd|th) plenary meeting`)
 	flatNumber = regexp.MustCompile(`^\d{1,3}\. [A-Z]`)
 	flatSub    = regexp.MustCompile(`^\([a-z]{1,4}\) [a-z]`)
 )

@@ -2,6 +2,7 @@ package stages
 
 import (
 	"strings"
+	"unicode"
 
 	"github.com/emend/emend/dictionaries"
 	"github.com/emend/emend/pipeline"
@@ -116,13 +117,26 @@ func (s *SplitWords) repair(doc *pipeline.Document, vocab *Vocabulary, pi int, t
 	return b.String()
 }
 
-// matchCase gives hy the capitalization of the first letter of orig, so
-// that a sentence-initial "Nongovernmental" becomes "Non-governmental".
+// matchCase spells hy with the letters' case from orig, letter by letter
+// (hy is orig with hyphens added), keeping capitals the term itself has:
+// "Nongovernmental" becomes "Non-governmental", "InterAgency"
+// "Inter-Agency", "secretarygeneral" "Secretary-General".
 func matchCase(orig, hy string) string {
-	if isUpper(orig) && isLower(hy) {
-		return strings.ToUpper(hy[:1]) + hy[1:]
+	o := []rune(orig)
+	var b strings.Builder
+	i := 0
+	for _, r := range hy {
+		if r == '-' || i >= len(o) {
+			b.WriteRune(r)
+			continue
+		}
+		if unicode.IsUpper(o[i]) {
+			r = unicode.ToUpper(r)
+		}
+		b.WriteRune(r)
+		i++
 	}
-	return hy
+	return b.String()
 }
 
 // splitAt looks for a word split by spaces starting at toks[i], over two or
@@ -174,7 +188,7 @@ func (s *SplitWords) splitAt(vocab *Vocabulary, toks []token, i int) (n int, joi
 		// Both parts are words: join only on the document's own evidence.
 		lw := strings.ToLower(word)
 		pair := strings.ToLower(strings.Join(parts, " "))
-		if len(word) >= 7 && vocab.Words[lw] >= 2 && vocab.Bigrams[pair] <= 1 &&
+		if len(word) >= 6 && vocab.Words[lw] >= 2 && vocab.Bigrams[pair] <= 1 &&
 			!(s.dict.IsFunctionWord(parts[0]) && s.dict.IsFunctionWord(parts[len(parts)-1])) {
 			return k, out, "the document writes " + word + " elsewhere, and not " + strings.Join(parts, " "), 0.75
 		}

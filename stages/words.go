@@ -18,17 +18,20 @@ type Vocabulary struct {
 	Bigrams    map[string]int // "per sons": two words in a row
 }
 
-// NewVocabulary counts the words of all lines of doc, or of its paragraphs
-// when lines are gone.
+// NewVocabulary counts the words of doc's paragraphs once they exist, and
+// of its lines before.
 func NewVocabulary(doc *pipeline.Document) *Vocabulary {
 	v := &Vocabulary{Words: map[string]int{}, Hyphenated: map[string]int{}, Bigrams: map[string]int{}}
+	if len(doc.Paragraphs) > 0 {
+		for _, p := range doc.Paragraphs {
+			v.Add(p.Text)
+		}
+		return v
+	}
 	for _, p := range doc.Pages {
 		for _, ln := range p.Lines {
 			v.Add(ln.Text)
 		}
-	}
-	for _, p := range doc.Paragraphs {
-		v.Add(p.Text)
 	}
 	return v
 }
