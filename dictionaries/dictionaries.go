@@ -30,7 +30,7 @@ package dictionaries
 //go:generate go run ./internal/genenglish -o english.txt
 
 import (
-	"embed"
+	_ "embed" // the lists ship inside the binary
 	"fmt"
 	"io"
 	"maps"
@@ -39,24 +39,42 @@ import (
 )
 
 // The embedded lists. Each opens with comment lines naming its source and
-// licence; english.txt is generated, see internal/genenglish.
-//
-//go:embed english.txt unterms.txt instruments.txt preambular.txt operative.txt symbols.txt numbernouns.txt functionwords.txt
-var embedded embed.FS
+// licence; english.txt is generated, see internal/genenglish. They are
+// strings rather than an embed.FS so that parsing them copies nothing.
+var (
+	//go:embed english.txt
+	englishTxt string
+	//go:embed unterms.txt
+	untermsTxt string
+	//go:embed instruments.txt
+	instrumentsTxt string
+	//go:embed preambular.txt
+	preambularTxt string
+	//go:embed operative.txt
+	operativeTxt string
+	//go:embed symbols.txt
+	symbolsTxt string
+	//go:embed numbernouns.txt
+	numbernounsTxt string
+	//go:embed functionwords.txt
+	functionwordsTxt string
+)
 
-// embeddedLists names each embedded file and the list its lines go to.
+// embeddedLists names each embedded file, its text and the list its lines
+// go to.
 var embeddedLists = []struct {
 	file    string
+	text    *string
 	section section
 }{
-	{"english.txt", sectionEnglish},
-	{"unterms.txt", sectionTerms},
-	{"instruments.txt", sectionInstruments},
-	{"preambular.txt", sectionPreambular},
-	{"operative.txt", sectionOperative},
-	{"symbols.txt", sectionSymbols},
-	{"numbernouns.txt", sectionNumberNouns},
-	{"functionwords.txt", sectionFunctionWords},
+	{"english.txt", &englishTxt, sectionEnglish},
+	{"unterms.txt", &untermsTxt, sectionTerms},
+	{"instruments.txt", &instrumentsTxt, sectionInstruments},
+	{"preambular.txt", &preambularTxt, sectionPreambular},
+	{"operative.txt", &operativeTxt, sectionOperative},
+	{"symbols.txt", &symbolsTxt, sectionSymbols},
+	{"numbernouns.txt", &numbernounsTxt, sectionNumberNouns},
+	{"functionwords.txt", &functionwordsTxt, sectionFunctionWords},
 }
 
 // Set is the read-only bundle of lists handed to stages. Safe for concurrent
@@ -106,12 +124,7 @@ func Default() *Set {
 func loadEmbedded() (*Set, error) {
 	files := make([]*listFile, 0, len(embeddedLists))
 	for _, l := range embeddedLists {
-		f, err := embedded.Open(l.file)
-		if err != nil {
-			return nil, err
-		}
-		lf, err := parse(l.file, f, l.section)
-		f.Close()
+		lf, err := parseString(l.file, *l.text, l.section)
 		if err != nil {
 			return nil, err
 		}

@@ -1,7 +1,6 @@
 package dictionaries
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"strings"
@@ -61,21 +60,23 @@ type listFile struct {
 
 // parse reads one list file. Lines go to defaultSection until a "[section]"
 // line says otherwise. Entries are trimmed of surrounding white space, and
-// entries of the word-like lists have runs of white space inside them
-// reduced to one space ("General  Assembly" is "General Assembly"); symbol
-// patterns are kept as written. Errors name the file and line.
-//
-// The embedded lists and the user's lists go through this same function.
+// entries of the lists that hold names and phrases have runs of white space
+// inside them reduced to one space ("General  Assembly" is "General
+// Assembly"). Errors name the file and line.
 func parse(name string, r io.Reader, defaultSection section) (*listFile, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	data = bytes.TrimPrefix(data, []byte("\ufeff")) // a BOM some editors write
 	// One string for the whole file: every entry is a slice of it, so a
 	// 130,000-line list costs one copy rather than one allocation a line.
-	text := string(data)
+	return parseString(name, string(data), defaultSection)
+}
 
+// parseString is parse for a file already in memory. The embedded lists
+// come this way, which spares copying them.
+func parseString(name, text string, defaultSection section) (*listFile, error) {
+	text = strings.TrimPrefix(text, "\ufeff") // a BOM some editors write
 	// Check the encoding once for the whole file; only a bad file is
 	// checked line by line, to say where it goes wrong.
 	valid := utf8.ValidString(text)

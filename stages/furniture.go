@@ -61,6 +61,9 @@ func (f *Furniture) Apply(doc *pipeline.Document) error {
 		return nil
 	}
 	f.masthead(doc)
+	if doc.Meta.Symbol == "" {
+		doc.Meta.Symbol = f.guessSymbol(doc)
+	}
 	title := titleWords(doc)
 	repeated := repeatedEdgeLines(doc)
 	for pi := range doc.Pages {
@@ -224,6 +227,32 @@ func (f *Furniture) strict(doc *pipeline.Document, t string) string {
 		}
 	}
 	return ""
+}
+
+// guessSymbol finds the document's symbol where no masthead named it: a
+// symbol alone on a line that stands at a page edge, recurs, or is a
+// resolution or statement symbol (which body text never sets on a line of
+// its own). OCR of a multi-page scan runs the pages together, so the
+// running head sits mid-text; knowing the symbol lets it go anywhere.
+func (f *Furniture) guessSymbol(doc *pipeline.Document) string {
+	count := map[string]int{}
+	best := ""
+	for _, p := range doc.Pages {
+		for li, ln := range p.Lines {
+			t := ln.Text
+			if !f.dict.IsSymbol(t) || strings.HasSuffix(t, ".") {
+				continue
+			}
+			count[t]++
+			edge := li < 2 || li >= len(p.Lines)-2
+			if edge || count[t] >= 2 || strings.Contains(t, "/RES/") || strings.Contains(t, "/PRST/") {
+				if best == "" || count[t] > count[best] {
+					best = t
+				}
+			}
+		}
+	}
+	return best
 }
 
 // edge returns why t, standing at the top or bottom edge of page pi, is

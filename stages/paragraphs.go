@@ -264,6 +264,9 @@ var (
 	flatTitle  = regexp.MustCompile(`(?:Resolution|Decision)s? adopted by |\[(?:on the report|without reference) |(?:[A-Z]+-)?\d+/\d+\. [A-Z]|The (?:General Assembly|Security Council|Economic and Social Council|Human Rights Council),|\d+(?:st|nd|rd|th) plenary meeting`)
 	flatNumber = regexp.MustCompile(`^\d{1,3}\. [A-Z]`)
 	flatSub    = regexp.MustCompile(`^\([a-z]{1,4}\) [a-z]`)
+	// trailingNumber is an operative number or sub-paragraph letter that
+	// ends the text before a split point.
+	trailingNumber = regexp.MustCompile(`(?:^|\s)(?:\d{1,3}\.|\([a-z]{1,4}\))$`)
 )
 
 // splitFlat cuts one flattened line at paragraph starts.
@@ -300,8 +303,8 @@ func (p *Paragraphs) flatStart(before, rest string) bool {
 	if closeDate.MatchString(firstWords(rest, 3)) && strings.HasSuffix(before, "plenary meeting") {
 		return true
 	}
-	if !endsClause(before) {
-		return false
+	if !endsClause(before) || trailingNumber.MatchString(before) {
+		return false // "3. Urges": the number already opened this paragraph
 	}
 	if flatNumber.MatchString(rest) || flatSub.MatchString(rest) {
 		return true
