@@ -35,6 +35,7 @@ import (
 	"io"
 	"maps"
 	"os"
+	"slices"
 	"sync"
 )
 
@@ -141,7 +142,7 @@ func (s *Set) WithFiles(paths ...string) (*Set, error) {
 	for _, p := range paths {
 		f, err := os.Open(p)
 		if err != nil {
-			return nil, fmt.Errorf("dictionary %w", err)
+			return nil, fmt.Errorf("reading dictionary: %w", err)
 		}
 		lf, err := parse(p, f, sectionTerms)
 		f.Close()
@@ -180,14 +181,12 @@ func (s *Set) with(files ...*listFile) (*Set, error) {
 
 	n := *s
 	if c := count(sectionEnglish); c > 0 {
-		keys := make([]string, 0, s.english.len()+c)
-		keys = append(keys, s.english.words()...)
-		for _, f := range files {
-			for _, e := range f.entries[sectionEnglish] {
-				keys = append(keys, foldKey(e.text))
-			}
+		keys := englishKeys(files, c)
+		if s.english == nil {
+			n.english = newWordSet(keys)
+		} else {
+			n.english = s.english.with(keys)
 		}
-		n.english = newWordSet(keys)
 	}
 	if c := count(sectionTerms); c > 0 {
 		n.cloneTerms(c)
@@ -201,10 +200,10 @@ func (s *Set) with(files ...*listFile) (*Set, error) {
 	for _, f := range files {
 		n.addTerms(f.entries[sectionTerms])
 		for _, e := range f.entries[sectionNumberNouns] {
-			n.numberNouns[foldKey(e.text)] = struct{}{}
+			n.numberNouns[foldKey(e)] = struct{}{}
 		}
 		for _, e := range f.entries[sectionFunctionWords] {
-			n.functionWords[foldKey(e.text)] = struct{}{}
+			n.functionWords[foldKey(e)] = struct{}{}
 		}
 		if e := f.entries[sectionInstruments]; len(e) > 0 {
 			n.instruments = n.instruments.with(e)
@@ -216,7 +215,7 @@ func (s *Set) with(files ...*listFile) (*Set, error) {
 			n.operative = n.operative.with(e)
 		}
 		if e := f.entries[sectionSymbols]; len(e) > 0 {
-			g, err := n.symbols.with(f.name, e)
+			g, err := n.symbols.with(f.name, e, f.lines[sectionSymbols])
 			if err != nil {
 				return nil, err
 			}
@@ -224,6 +223,32 @@ func (s *Set) with(files ...*listFile) (*Set, error) {
 		}
 	}
 	return &n, nil
+}
+
+// englishKeys returns the lookup keys of the English entries of files, c of
+// them. The embedded list is one file of keys already, which is returned as
+// it is rather than copied.
+func englishKeys(files []*listFile, c int) []string {
+	var only []string
+	for _, f := range files {
+		if e := f.entries[sectionEnglish]; len(e) > 0 {
+			if only != nil {
+				only = nil
+				break
+			}
+			only = e
+		}
+	}
+	if only != nil && !slices.ContainsFunc(only, needsFold) {
+		return only
+	}
+	keys := make([]string, 0, c)
+	for _, f := range files {
+		for _, e := range f.entries[sectionEnglish] {
+			keys = append(keys, foldKey(e))
+		}
+	}
+	return keys
 }
 
 // cloneSet copies m with room for extra more keys; m may be nil.

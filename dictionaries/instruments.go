@@ -23,7 +23,7 @@ type instrumentIndex struct {
 // with returns a new index holding the names of x (which may be nil) and
 // those of entries. A name that compares equal to one already held is
 // dropped, so "Paris Agreement" and "Paris  agreement." count once.
-func (x *instrumentIndex) with(entries []entry) *instrumentIndex {
+func (x *instrumentIndex) with(entries []string) *instrumentIndex {
 	n := &instrumentIndex{byLast: make(map[string][]int)}
 	seen := make(map[string]bool)
 	add := func(name string) {
@@ -49,7 +49,7 @@ func (x *instrumentIndex) with(entries []entry) *instrumentIndex {
 		}
 	}
 	for _, e := range entries {
-		add(e.text)
+		add(e)
 	}
 	return n
 }

@@ -18,14 +18,12 @@ type openerIndex struct {
 
 // with returns a new index holding the openers of x (which may be nil) and
 // those of entries, without duplicates.
-func (x *openerIndex) with(entries []entry) *openerIndex {
+func (x *openerIndex) with(entries []string) *openerIndex {
 	var all []string
 	if x != nil {
 		all = slices.Clone(x.all)
 	}
-	for _, e := range entries {
-		all = append(all, e.text)
-	}
+	all = append(all, entries...)
 	slices.SortFunc(all, func(a, b string) int {
 		if c := cmp.Compare(len(b), len(a)); c != 0 {
 			return c

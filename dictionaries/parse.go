@@ -46,16 +46,14 @@ var multiWord = [numSections]bool{
 	sectionOperative:   true,
 }
 
-// entry is one list entry and the line it came from, for error messages.
-type entry struct {
-	text string
-	line int
-}
-
 // listFile is one parsed list file, its entries sorted by section.
+// lines[sec][i] is the line entries[sec][i] came from, for error messages;
+// keeping it apart leaves the entries a plain []string, which the English
+// list can use as it is.
 type listFile struct {
 	name    string
-	entries [numSections][]entry
+	entries [numSections][]string
+	lines   [numSections][]int32
 }
 
 // parse reads one list file. Lines go to defaultSection until a "[section]"
@@ -83,7 +81,9 @@ func parseString(name, text string, defaultSection section) (*listFile, error) {
 	lf := &listFile{name: name}
 	// Most lines of a file go to its default section: give that list room
 	// for all of them at once instead of growing it line by line.
-	lf.entries[defaultSection] = make([]entry, 0, strings.Count(text, "\n")+1)
+	lines := strings.Count(text, "\n") + 1
+	lf.entries[defaultSection] = make([]string, 0, lines)
+	lf.lines[defaultSection] = make([]int32, 0, lines)
 	sec := defaultSection
 	for lineNo := 1; text != ""; lineNo++ {
 		line, rest, _ := strings.Cut(text, "\n")
@@ -106,7 +106,8 @@ func parseString(name, text string, defaultSection section) (*listFile, error) {
 		if multiWord[sec] {
 			line = collapseSpace(line)
 		}
-		lf.entries[sec] = append(lf.entries[sec], entry{text: line, line: lineNo})
+		lf.entries[sec] = append(lf.entries[sec], line)
+		lf.lines[sec] = append(lf.lines[sec], int32(lineNo))
 	}
 	return lf, nil
 }

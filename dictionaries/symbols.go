@@ -3,48 +3,67 @@ package dictionaries
 import (
 	"fmt"
 	"regexp"
+	"regexp/syntax"
 	"slices"
 	"strings"
+	"unicode"
 )
 
-// symbolGrammar is the set of document-symbol patterns compiled into one
-// regular expression, so a token is matched in a single pass however many
-// patterns there are.
+// symbolGrammar is the set of document-symbol patterns, each compiled on its
+// own. Go's regexp package matches a short input against a small program
+// with a fast backtracker and falls back to a slower automaton for programs
+// of more than about 500 instructions, which the patterns joined into one
+// expression would be; so a token is tried against each pattern in turn.
 type symbolGrammar struct {
-	patterns []string // as listed, each compiled on its own when loaded
-	re       *regexp.Regexp
+	res []*regexp.Regexp // each anchored at both ends
+	// slash is true when every pattern needs a '/' to match, as every UN
+	// symbol has one: then a token without a slash, which is most tokens,
+	// is rejected without running any pattern.
+	slash bool
 }
 
 // with returns a new grammar with the patterns of g (which may be nil) and
-// those of entries. A pattern that does not compile is an error naming its
-// file and line. Patterns always match whole tokens, whether or not they
-// are written with ^ and $.
-func (g *symbolGrammar) with(file string, entries []entry) (*symbolGrammar, error) {
-	var patterns []string
+// the patterns read from lines of file. A pattern that does not compile is
+// an error naming its file and line. Patterns always match whole tokens,
+// whether or not they are written with ^ and $.
+func (g *symbolGrammar) with(file string, entries []string, lines []int32) (*symbolGrammar, error) {
+	n := &symbolGrammar{slash: true}
 	if g != nil {
-		patterns = slices.Clone(g.patterns)
+		n.res = slices.Clone(g.res)
+		n.slash = g.slash
 	}
-	for _, e := range entries {
-		if _, err := regexp.Compile(e.text); err != nil {
-			return nil, fmt.Errorf("%s:%d: symbols: pattern %q does not compile (write it in Go's RE2 syntax): %v", file, e.line, e.text, err)
+	for i, p := range entries {
+		// Compile p as written, so that an error quotes the user's text.
+		if _, err := regexp.Compile(p); err != nil {
+			return nil, fmt.Errorf("%s:%d: symbols: pattern %q does not compile (write it in Go's RE2 syntax): %v", file, lines[i], p, err)
 		}
-		patterns = append(patterns, e.text)
+		n.res = append(n.res, regexp.MustCompile(`^(?:`+p+`)$`))
+		tree, _ := syntax.Parse(p, syntax.Perl) // cannot fail: p compiled
+		n.slash = n.slash && mustContain(tree.Simplify(), '/')
 	}
-	var b strings.Builder
-	b.WriteString(`^(?:`)
-	for i, p := range patterns {
-		if i > 0 {
-			b.WriteByte('|')
-		}
-		b.WriteString(`(?:` + p + `)`)
+	return n, nil
+}
+
+// mustContain reports whether every string re matches contains the rune c.
+// It answers false when unsure, which only costs the shortcut.
+func mustContain(re *syntax.Regexp, c rune) bool {
+	switch re.Op {
+	case syntax.OpLiteral:
+		// Under (?i) a literal stands for its other cases too, which is
+		// still c only when c has no other case, as '/' has none.
+		return slices.Contains(re.Rune, c) && (re.Flags&syntax.FoldCase == 0 || unicode.SimpleFold(c) == c)
+	case syntax.OpCharClass:
+		return len(re.Rune) == 2 && re.Rune[0] == c && re.Rune[1] == c
+	case syntax.OpCapture, syntax.OpPlus:
+		return mustContain(re.Sub[0], c)
+	case syntax.OpRepeat:
+		return re.Min > 0 && mustContain(re.Sub[0], c)
+	case syntax.OpConcat:
+		return slices.ContainsFunc(re.Sub, func(sub *syntax.Regexp) bool { return mustContain(sub, c) })
+	case syntax.OpAlternate:
+		return len(re.Sub) > 0 && !slices.ContainsFunc(re.Sub, func(sub *syntax.Regexp) bool { return !mustContain(sub, c) })
 	}
-	b.WriteString(`)$`)
-	re, err := regexp.Compile(b.String())
-	if err != nil {
-		// Each pattern compiled alone, so only the combined size can fail.
-		return nil, fmt.Errorf("%s:%d: symbols: the patterns together are too large for one expression: %v", file, entries[len(entries)-1].line, err)
-	}
-	return &symbolGrammar{patterns: patterns, re: re}, nil
+	return false
 }
 
 // IsSymbol reports whether tok is a UN document symbol such as A/RES/61/180,
@@ -59,11 +78,16 @@ func (s *Set) IsSymbol(tok string) bool {
 	}
 	tok = strings.TrimSpace(tok)
 	tok = strings.TrimPrefix(tok, "(")
+	if g.slash && strings.IndexByte(tok, '/') < 0 {
+		return false
+	}
 	// Trim one character at a time: the ")" of "S/RES/1325 (2000)" is
 	// part of the symbol, the one after it is not.
 	for tok != "" {
-		if g.re.MatchString(tok) {
-			return true
+		for _, re := range g.res {
+			if re.MatchString(tok) {
+				return true
+			}
 		}
 		if !strings.ContainsRune(",;.:)", rune(tok[len(tok)-1])) {
 			return false

@@ -7,9 +7,10 @@ import (
 )
 
 // Word lookups run for every token of a document. A word that is already
-// lower-case ASCII is its own key; any other is folded into a buffer on the
-// stack and looked up as m[string(buf)], which Go compiles to a lookup
-// without a copy. Only keys longer than keyBuf bytes reach the heap.
+// lower case is its own key; any other is folded into a buffer on the stack
+// and looked up as m[string(buf)] or compared with string(buf), which Go
+// compiles without copying the bytes. Only keys longer than keyBuf bytes
+// reach the heap.
 const keyBuf = 64
 
 // IsWord reports whether w is a known word: in the English list or a UN term,
@@ -199,9 +200,8 @@ func (n *Set) cloneTerms(extra int) {
 }
 
 // addTerms adds UN terms to n, whose term maps must be its own (cloneTerms).
-func (n *Set) addTerms(entries []entry) {
-	for _, e := range entries {
-		t := e.text
+func (n *Set) addTerms(entries []string) {
+	for _, t := range entries {
 		n.terms[foldKey(t)] = t
 		if !strings.Contains(t, " ") {
 			n.termWords[foldKey(t)] = struct{}{}

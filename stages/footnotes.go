@@ -69,7 +69,7 @@ func (f *Footnotes) Apply(doc *pipeline.Document) error {
 		lines := page.Lines
 		for i := 0; i < len(lines); i++ {
 			ln := lines[i]
-			if separatorRule.MatchString(ln.Text) {
+			if isRule(ln.Text) {
 				end := blockEnd(lines, i+1, multiPage)
 				f.take(doc, page.Number, lines[i+1:end], ln)
 				i = end - 1
@@ -87,6 +87,11 @@ func (f *Footnotes) Apply(doc *pipeline.Document) error {
 	return nil
 }
 
+// isRule reports a footnote separator rule.
+func isRule(t string) bool {
+	return t != "" && (t[0] == '_' || strings.HasPrefix(t, "—") || strings.HasPrefix(t, "–")) && separatorRule.MatchString(t)
+}
+
 // blockEnd returns the index just past the block that starts at lines[from].
 // On a real page the block runs to the foot of the page. In text without
 // page breaks, the body resumes at the first line that neither opens a
@@ -102,7 +107,7 @@ func blockEnd(lines []pipeline.Line, from int, multiPage bool) int {
 			open = !sentEnds.MatchString(t)
 			continue
 		}
-		if !open || separatorRule.MatchString(t) {
+		if !open || isRule(t) {
 			return j
 		}
 		open = !sentEnds.MatchString(t)
@@ -116,6 +121,9 @@ func blockEnd(lines []pipeline.Line, from int, multiPage bool) int {
 // definition needs the number glued to its text, which pdftotext does with
 // superscript labels and which body text never does at a line start.
 func rulelessStart(lines []pipeline.Line, i int) int {
+	if t := lines[i].Text; t == "" || t[0] < '0' || t[0] > '9' {
+		return -1
+	}
 	m := defLine.FindStringSubmatch(lines[i].Text)
 	if m == nil || monthRe.MatchString(m[3]) {
 		return -1

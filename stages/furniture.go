@@ -202,6 +202,9 @@ func nextLine(doc *pipeline.Document, pi int) string {
 
 // strict returns why t is furniture wherever it stands, or "".
 func (f *Furniture) strict(doc *pipeline.Document, t string) string {
+	if len(t) > 80 && !strings.Contains(t, "   ") {
+		return "" // furniture lines are short; body lines are not
+	}
 	switch {
 	case jobNumber.MatchString(t):
 		return "job number"
@@ -240,7 +243,7 @@ func (f *Furniture) guessSymbol(doc *pipeline.Document) string {
 	for _, p := range doc.Pages {
 		for li, ln := range p.Lines {
 			t := ln.Text
-			if !f.dict.IsSymbol(t) || strings.HasSuffix(t, ".") {
+			if !maybeSymbol(t) || !f.dict.IsSymbol(t) || strings.HasSuffix(t, ".") {
 				continue
 			}
 			count[t]++
@@ -255,11 +258,17 @@ func (f *Furniture) guessSymbol(doc *pipeline.Document) string {
 	return best
 }
 
+// maybeSymbol is a cheap test before the symbol grammar: a symbol is one
+// short token with a slash.
+func maybeSymbol(t string) bool {
+	return len(t) < 48 && strings.IndexByte(t, '/') > 0 && !strings.Contains(t, "  ")
+}
+
 // edge returns why t, standing at the top or bottom edge of page pi, is
 // furniture, or "".
 func (f *Furniture) edge(doc *pipeline.Document, t string, pi int, top bool) string {
 	switch {
-	case f.dict.IsSymbol(t):
+	case maybeSymbol(t) && f.dict.IsSymbol(t):
 		return "running head (document symbol)"
 	case pageOfPages.MatchString(t) && isPageOfPages(t):
 		return "page number"

@@ -99,8 +99,11 @@ func (m *Markers) candidates(pi int, text string) []candidate {
 	openQuotes := 0 // “ not yet closed, to tell a closing quote from a marker
 	openSingle := 0
 	for ti, t := range toks {
-		openQuotes += strings.Count(t.text, "“")
-		openSingle += strings.Count(t.text, "‘")
+		ascii := isASCII(t.text)
+		if !ascii {
+			openQuotes += strings.Count(t.text, "“")
+			openSingle += strings.Count(t.text, "‘")
+		}
 		prevTok, nextTok := "", ""
 		if ti > 0 {
 			prevTok = toks[ti-1].text
@@ -109,7 +112,8 @@ func (m *Markers) candidates(pi int, text string) []candidate {
 			nextTok = toks[ti+1].text
 		}
 		// [^N] written by emend itself.
-		if locs := mdRefRe.FindAllStringSubmatchIndex(t.text, -1); locs != nil {
+		if strings.IndexByte(t.text, '[') < 0 {
+		} else if locs := mdRefRe.FindAllStringSubmatchIndex(t.text, -1); locs != nil {
 			for _, l := range locs {
 				n, _ := strconv.Atoi(t.text[l[2]:l[3]])
 				out = append(out, m.cand(pi, text, t.start+l[0], t.start+l[1], n, "", formMarkdown, 1))
@@ -117,14 +121,19 @@ func (m *Markers) candidates(pi int, text string) []candidate {
 			continue
 		}
 		// Unicode superscripts at the end of a token.
-		if c, ok := m.superscript(pi, text, t); ok {
+		if t.text[len(t.text)-1] < 0x80 {
+		} else if c, ok := m.superscript(pi, text, t); ok {
 			out = append(out, c)
 			continue
 		}
 		if ti == 0 {
 			continue // a paragraph's first token is its number, not a marker
 		}
-		if g := gluedRe.FindStringSubmatch(t.text); g != nil && !strings.Contains(t.text, "/") && !strings.Contains(t.text, "[^") {
+		hasDigit := containsDigit(t.text)
+		if !hasDigit && !endsInGlyph(t.text) {
+			continue // most tokens: a plain word
+		}
+		if g := gluedRe.FindStringSubmatch(t.text); hasDigit && g != nil && !strings.Contains(t.text, "/") && !strings.Contains(t.text, "[^") {
 			prefix, digits := g[1], g[2]
 			if p, form := m.gluedPrior(prefix); p > 0 {
 				s := t.start + len(prefix)
@@ -133,7 +142,7 @@ func (m *Markers) candidates(pi int, text string) []candidate {
 			}
 			continue
 		}
-		if sm := spacedRe.FindStringSubmatch(t.text); sm != nil {
+		if sm := spacedRe.FindStringSubmatch(t.text); hasDigit && sm != nil {
 			if p := m.spacedPrior(prevTok, nextTok, sm[2]); p > 0 {
 				n, _ := strconv.Atoi(sm[1])
 				// Remove the space before the number too: "pornography 3 and"
@@ -145,8 +154,10 @@ func (m *Markers) candidates(pi int, text string) []candidate {
 		if c, ok := m.glyph(pi, text, t, nextTok, openQuotes, openSingle); ok {
 			out = append(out, c)
 		}
-		openQuotes -= strings.Count(t.text, "”")
-		openSingle -= strings.Count(t.text, "’")
+		if !ascii {
+			openQuotes -= strings.Count(t.text, "”")
+			openSingle -= strings.Count(t.text, "’")
+		}
 		if openQuotes < 0 {
 			openQuotes = 0
 		}
@@ -191,15 +202,24 @@ func endsWithName(text, name string) bool {
 func contextWords(before string) []string { return contextWordsN(before, 24) }
 
 func contextWordsN(before string, n int) []string {
-	fs := strings.Fields(before)
-	if len(fs) > n {
-		fs = fs[len(fs)-n:]
-	}
-	out := make([]string, 0, len(fs))
-	for _, f := range fs {
-		if w := strings.ToLower(trimWord(f)); w != "" {
-			out = append(out, w)
+	// Walk back from the end: the text before a marker can be a whole
+	// paragraph, and only its last words matter.
+	out := make([]string, 0, n)
+	end := len(before)
+	for end > 0 && len(out) < n {
+		for end > 0 && before[end-1] == ' ' {
+			end--
 		}
+		start := strings.LastIndexByte(before[:end], ' ') + 1
+		if start < end {
+			if w := strings.ToLower(trimWord(before[start:end])); w != "" {
+				out = append(out, w)
+			}
+		}
+		end = start
+	}
+	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+		out[i], out[j] = out[j], out[i]
 	}
 	return out
 }
@@ -356,6 +376,31 @@ func (m *Markers) glyph(pi int, text string, t token, next string, openQuotes, o
 		return m.cand(pi, text, s, t.end, 0, g, formGlyph, p), true
 	}
 	return candidate{}, false
+}
+
+func containsDigit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			return true
+		}
+	}
+	return false
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// endsInGlyph reports a token ending in an OCR marker glyph or a Unicode
+// superscript digit.
+func endsInGlyph(t string) bool {
+	r, _ := utf8.DecodeLastRuneInString(t)
+	return isMarkerGlyph(r) || r == '"'
 }
 
 // glyphNumber is how often OCR reads digit n as glyph g: a weak prior that

@@ -84,12 +84,26 @@ func stripBackslash(s string) string {
 	return b.String()
 }
 
+// plainASCII reports printable ASCII without tabs, backslashes or doubled
+// spaces at the ends: text the transform would return unchanged.
+func plainASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '\\' {
+			return false
+		}
+	}
+	return len(s) == 0 || s[0] != ' ' && s[len(s)-1] != ' '
+}
+
 func (n *Normalizer) Apply(doc *pipeline.Document) error {
 	t := newNormalizeTransformer()
 	for pi := range doc.Pages {
 		page := &doc.Pages[pi]
 		for li := range page.Lines {
 			ln := &page.Lines[li]
+			if plainASCII(ln.Text) {
+				continue // nothing to normalize: the common case, kept cheap
+			}
 			t.Reset()
 			out, _, err := transform.String(t, ln.Text)
 			if err != nil {

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/emend/emend/dictionaries"
 	"github.com/emend/emend/pipeline"
@@ -33,8 +34,6 @@ var (
 	adoptedBy       = regexp.MustCompile(`^(?:Resolution|Decision)s? adopted by (?:the )?([A-Z][A-Za-z ]+?)(?: on (.+))?$`)
 	organLine       = regexp.MustCompile(`^The (?:General Assembly|Security Council|Economic and Social Council|Human Rights Council|Trusteeship Council|Commission on [A-Z][a-z ]+|Conference of the Parties|Council),$`)
 	closeDate       = regexp.MustCompile(`^\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4}$`)
-	trailingMarker  = regexp.MustCompile(`(?:\s?\d{1,3}|[\x{2019}'?®”™*°¹²³⁴⁵⁶⁷⁸⁹⁰]+)$`)
-	multiSpace      = regexp.MustCompile(`\s{2,}`)
 )
 
 func (p *Paragraphs) Apply(doc *pipeline.Document) error {
@@ -56,7 +55,14 @@ func (p *Paragraphs) Apply(doc *pipeline.Document) error {
 	return nil
 }
 
-func cleanSpaces(s string) string { return strings.TrimSpace(multiSpace.ReplaceAllString(s, " ")) }
+// cleanSpaces trims s and folds runs of white space to one space.
+func cleanSpaces(s string) string {
+	s = strings.TrimSpace(s)
+	if !strings.Contains(s, "  ") && !strings.ContainsAny(s, "\t\n") {
+		return s
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
 
 // endsClause reports whether t ends a clause or sentence, looking through a
 // footnote marker glued or spaced after the punctuation ("slavery,4").
@@ -65,11 +71,7 @@ func endsClause(t string) bool {
 	if t == "" {
 		return true
 	}
-	if i := trailingMarker.FindStringIndex(t); i != nil && i[0] > 0 {
-		if c := t[i[0]-1]; c == ',' || c == ';' || c == '.' || c == ':' {
-			t = t[:i[0]]
-		}
-	}
+	t = stripTrailingMarker(t)
 	switch t[len(t)-1] {
 	case ',', ';', ':', '.', ']':
 		return true
@@ -77,10 +79,56 @@ func endsClause(t string) bool {
 	return strings.HasSuffix(t, ".”") || strings.HasSuffix(t, ".\"") || strings.HasSuffix(t, ".)")
 }
 
-// opens reports whether t begins a paragraph by its form.
+// stripTrailingMarker removes a footnote marker standing after closing
+// punctuation at the end of t: up to three digits, optionally after a
+// space, or a run of OCR marker glyphs.
+func stripTrailingMarker(t string) string {
+	s := t
+	for s != "" {
+		r, n := utf8.DecodeLastRuneInString(s)
+		if !isMarkerGlyph(r) {
+			break
+		}
+		s = s[:len(s)-n]
+	}
+	if s == t {
+		i := len(s)
+		for i > 0 && len(s)-i < 3 && s[i-1] >= '0' && s[i-1] <= '9' {
+			i--
+		}
+		s = strings.TrimSuffix(s[:i], " ")
+	}
+	if s != t && s != "" && strings.IndexByte(",;.:", s[len(s)-1]) >= 0 {
+		return s
+	}
+	return t
+}
+
+func isMarkerGlyph(r rune) bool {
+	switch r {
+	case '’', '\'', '?', '®', '”', '™', '*', '°', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹', '⁰':
+		return true
+	}
+	return false
+}
+
+// opens reports whether t begins a paragraph by its form. The first byte
+// picks the few patterns that can apply: this runs on every line.
 func (p *Paragraphs) opens(t string) bool {
-	if operativeNumber.MatchString(t) || subParagraph.MatchString(t) || bareOperative.MatchString(t) ||
-		bodyStart.MatchString(t) || plenary.MatchString(t) || organLine.MatchString(t) {
+	if t == "" {
+		return false
+	}
+	switch c := t[0]; {
+	case c >= '0' && c <= '9':
+		return operativeNumber.MatchString(t) || bareOperative.MatchString(t) || plenary.MatchString(t) || bodyStart.MatchString(t)
+	case c == '(':
+		return subParagraph.MatchString(t) || bareOperative.MatchString(t)
+	case c == '[':
+		return bodyStart.MatchString(t)
+	case c < 'A' || c > 'Z':
+		return false
+	}
+	if mayStartTitle(t) && (bodyStart.MatchString(t) || organLine.MatchString(t) || bareOperative.MatchString(t)) {
 		return true
 	}
 	if _, ok := p.dict.PreambularOpener(t); ok {
@@ -90,11 +138,29 @@ func (p *Paragraphs) opens(t string) bool {
 	return ok
 }
 
+// mayStartTitle is a cheap test for the capitalized title-block lines:
+// "Resolution adopted", "Decision adopted", "The General Assembly,", and
+// numbered titles with a letter prefix such as "ES-11/1.".
+func mayStartTitle(t string) bool {
+	return strings.HasPrefix(t, "Resolution") || strings.HasPrefix(t, "Decision") || strings.HasPrefix(t, "The ") ||
+		strings.IndexByte(t[:min(len(t), 16)], '/') > 0
+}
+
 // titleLike reports lines that close a paragraph of the title block on
 // their own.
 func titleLike(t string) bool {
-	return organLine.MatchString(t) || plenary.MatchString(t) || (strings.HasPrefix(t, "[") && strings.HasSuffix(t, "]")) ||
-		closeDate.MatchString(t)
+	if t == "" || len(t) > 120 {
+		return false
+	}
+	switch c := t[0]; {
+	case c == '[':
+		return strings.HasSuffix(t, "]")
+	case c >= '0' && c <= '9':
+		return plenary.MatchString(t) || closeDate.MatchString(t)
+	case c == 'T':
+		return organLine.MatchString(t)
+	}
+	return false
 }
 
 // lines reflows line-broken text.
@@ -158,7 +224,7 @@ func (p *Paragraphs) startsParagraph(kind pipeline.InputKind, prev, t string, br
 	switch {
 	case bareOperative.MatchString(prev):
 		return false, "" // "1." or "73/8." alone: its text follows on the next line
-	case titleLike(prev) || adoptedBy.MatchString(prev) && !isLower(t):
+	case titleLike(prev) || strings.HasPrefix(prev, "Resolution") && adoptedBy.MatchString(prev) && !isLower(t):
 		return true, ""
 	case opener && (prevEnds || titleLike(t) || bodyStart.MatchString(t)):
 		return true, ""
@@ -261,7 +327,7 @@ func (p *Paragraphs) flat(doc *pipeline.Document) {
 }
 
 var (
-	flatTitle  = regexp.MustCompile(`(?:Resolution|Decision)s? adopted by |\[(?:on the report|without reference) |(?:[A-Z]+-)?\d+/\d+\. [A-Z]|The (?:General Assembly|Security Council|Economic and Social Council|Human Rights Council),|\d+(?:st|nd|rd|th) plenary meeting`)
+	flatTitle  = regexp.MustCompile(`^(?:Resolution|Decision)s? adopted by |\[(?:on the report|without reference) |(?:[A-Z]+-)?\d+/\d+\. [A-Z]|The (?:General Assembly|Security Council|Economic and Social Council|Human Rights Council),|\d+(?:st|nd|rd|th) plenary meeting`)
 	flatNumber = regexp.MustCompile(`^\d{1,3}\. [A-Z]`)
 	flatSub    = regexp.MustCompile(`^\([a-z]{1,4}\) [a-z]`)
 	// trailingNumber is an operative number or sub-paragraph letter that
@@ -297,16 +363,18 @@ func (p *Paragraphs) splitFlat(text string) []string {
 // before it.
 func (p *Paragraphs) flatStart(before, rest string) bool {
 	before = strings.TrimRight(before, " ")
-	if loc := flatTitle.FindStringIndex(rest); loc != nil && loc[0] == 0 {
+	head := rest[:min(len(rest), 64)] // every pattern here is short and anchored
+	if c := head[0]; (c == 'R' || c == 'D' || c == 'T' || c == '[' || c >= '0' && c <= '9' ||
+		c >= 'A' && c <= 'Z' && strings.IndexByte(head[:min(len(head), 8)], '-') > 0) && flatTitle.MatchString(head) {
 		return true
 	}
-	if closeDate.MatchString(firstWords(rest, 3)) && strings.HasSuffix(before, "plenary meeting") {
+	if strings.HasSuffix(before, "plenary meeting") && closeDate.MatchString(firstWords(head, 3)) {
 		return true
 	}
-	if !endsClause(before) || trailingNumber.MatchString(before) {
+	if !endsClause(before) || trailingNumber.MatchString(before[max(0, len(before)-8):]) {
 		return false // "3. Urges": the number already opened this paragraph
 	}
-	if flatNumber.MatchString(rest) || flatSub.MatchString(rest) {
+	if c := head[0]; (c >= '0' && c <= '9' || c == '(') && (flatNumber.MatchString(head) || flatSub.MatchString(head)) {
 		return true
 	}
 	if _, ok := p.dict.PreambularOpener(rest); ok {

@@ -29,9 +29,10 @@ func (*SplitWords) Name() string { return "splitwords" }
 
 func (s *SplitWords) Apply(doc *pipeline.Document) error {
 	vocab := NewVocabulary(doc)
+	memo := newWordMemo(s.dict)
 	for i := range doc.Paragraphs {
 		p := &doc.Paragraphs[i]
-		p.Text = s.repair(doc, vocab, i, p.Text)
+		p.Text = s.repair(doc, vocab, memo, i, p.Text)
 	}
 	return nil
 }
@@ -43,7 +44,7 @@ type token struct {
 }
 
 func tokenize(s string) []token {
-	var out []token
+	out := make([]token, 0, len(s)/5+1)
 	i := 0
 	for i < len(s) {
 		for i < len(s) && s[i] == ' ' {
@@ -61,7 +62,7 @@ func tokenize(s string) []token {
 	return out
 }
 
-func (s *SplitWords) repair(doc *pipeline.Document, vocab *Vocabulary, pi int, text string) string {
+func (s *SplitWords) repair(doc *pipeline.Document, vocab *Vocabulary, memo *wordMemo, pi int, text string) string {
 	toks := tokenize(text)
 	var b strings.Builder
 	b.Grow(len(text))
@@ -81,7 +82,7 @@ func (s *SplitWords) repair(doc *pipeline.Document, vocab *Vocabulary, pi int, t
 				continue
 			}
 		}
-		if n, joined, why, conf := s.splitAt(vocab, toks, i); n > 1 {
+		if n, joined, why, conf := s.splitAt(vocab, memo, toks, i); n > 1 {
 			before := text[t.start:toks[i+n-1].end]
 			s.log(doc, pi, t.start, toks[i+n-1].end, before, joined, pipeline.RepairSplitWord, why, conf)
 			b.WriteString(joined)
@@ -90,8 +91,8 @@ func (s *SplitWords) repair(doc *pipeline.Document, vocab *Vocabulary, pi int, t
 		}
 		// Lost hyphens: "nongovernmental" -> "non-governmental".
 		core := trimWord(t.text)
-		if core != "" && !strings.Contains(core, "-") && len(core) > 5 {
-			if hy, ok := s.dict.Hyphenated(core); ok && !strings.EqualFold(hy, core) {
+		if core != "" && len(core) > 5 && !strings.Contains(core, "-") {
+			if hy, ok := memo.hyphenated(core); ok && !strings.EqualFold(hy, core) {
 				hy = matchCase(core, hy)
 				fixed := strings.Replace(t.text, core, hy, 1)
 				s.log(doc, pi, t.start, t.end, t.text, fixed, pipeline.RepairSpelling, "UN spelling of a compound: "+hy, 0.9)
@@ -101,7 +102,7 @@ func (s *SplitWords) repair(doc *pipeline.Document, vocab *Vocabulary, pi int, t
 		}
 		// "post conflict" -> "post-conflict", only after bound prefixes: a
 		// free word pair such as "long term" is often right as it is.
-		if i+1 < len(toks) && boundPrefixes[strings.ToLower(t.text)] {
+		if i+1 < len(toks) && len(t.text) <= 7 && boundPrefixes[lower(t.text)] {
 			next := toks[i+1].text
 			w := firstWord(next)
 			if w != "" && s.dict.IsHyphenatedTerm(t.text+"-"+w) {
@@ -141,68 +142,84 @@ func matchCase(orig, hy string) string {
 
 // splitAt looks for a word split by spaces starting at toks[i], over two or
 // three tokens. It returns how many tokens to join and the joined text, or
-// n = 0.
-func (s *SplitWords) splitAt(vocab *Vocabulary, toks []token, i int) (n int, joined, why string, conf float64) {
+// n = 0. It runs for every pair of tokens in the document, so the cheap
+// tests come first and dictionary answers are memoized.
+func (s *SplitWords) splitAt(vocab *Vocabulary, memo *wordMemo, toks []token, i int) (n int, joined, why string, conf float64) {
+	if i+1 >= len(toks) || !isLower(toks[i+1].text) {
+		return 0, "", "", 0 // the second piece of a split word is lower case
+	}
 	first := toks[i].text
-	a := first
+	a := lastWord(first)
 	// The first piece may carry opening punctuation ("(organi zations"),
 	// but no closing punctuation: that would end the word.
-	if lw := lastWord(a); lw == "" || len(lw) != len(a)-strings.IndexFunc(a, isLetterRune) {
+	if a == "" || len(a) != len(first)-strings.IndexFunc(first, isLetterRune) {
 		return 0, "", "", 0
 	}
-	head := a[:len(a)-len(lastWord(a))]
-	a = lastWord(a)
+	head := first[:len(first)-len(a)]
+	var buf [96]byte
 	for k := 2; k <= 3 && i+k-1 < len(toks); k++ {
 		last := toks[i+k-1].text
 		b := firstWord(last)
 		if b == "" || !isLower(b) {
 			return 0, "", "", 0
 		}
-		// Middle pieces must be bare letters ("Ukrai n e").
+		mid := ""
 		if k == 3 {
-			mid := toks[i+1].text
+			// Middle pieces must be bare letters ("Ukrai n e").
+			mid = toks[i+1].text
 			if !isLetters(mid) || len(mid) > 2 {
 				return 0, "", "", 0
 			}
-			b = mid + b
 		}
-		word := a + b
-		if !s.known(vocab, word) {
+		if len(a)+len(mid)+len(b) > len(buf) {
+			return 0, "", "", 0
+		}
+		key := append(append(append(buf[:0], a...), mid...), b...)
+		allWords := memo.isWord(a) && memo.isWord(b) && (k == 2 || memo.isWord(mid) && len(mid) > 1)
+		if allWords {
+			// Both parts are words: join only on the document's own
+			// evidence, checked first because it is the cheap lookup.
+			lk := bytesLower(key)
+			if len(key) < 6 || vocab.Words[string(lk)] < 2 {
+				continue
+			}
+			word := string(key)
+			pair := strings.ToLower(strings.TrimSpace(a + " " + mid + " " + b))
+			if k == 3 {
+				pair = strings.ToLower(a + " " + mid + " " + b)
+			}
+			if vocab.Bigram(pair) > 1 || s.dict.IsFunctionWord(a) && s.dict.IsFunctionWord(b) {
+				return 0, "", "", 0
+			}
+			return k, head + word + last[len(b):], "the document writes " + word + " elsewhere, and not " + pairText(a, mid, b), 0.75
+		}
+		word := string(key)
+		if !memo.isWord(word) && vocab.Words[lower(word)] < 2 {
 			continue
 		}
-		parts := []string{a, b}
-		if k == 3 {
-			parts = []string{a, toks[i+1].text, firstWord(last)}
-		}
-		allWords := true
-		for _, p := range parts {
-			if !s.dict.IsWord(p) || len(p) == 1 && p != "a" && p != "I" {
-				allWords = false
-			}
-		}
-		rest := last[len(firstWord(last)):]
-		out := head + word + rest
-		if !allWords {
-			return k, out, word + " is a word and " + strings.Join(parts, " ") + " is not", 0.9
-		}
-		// Both parts are words: join only on the document's own evidence.
-		lw := strings.ToLower(word)
-		pair := strings.ToLower(strings.Join(parts, " "))
-		if len(word) >= 6 && vocab.Words[lw] >= 2 && vocab.Bigrams[pair] <= 1 &&
-			!(s.dict.IsFunctionWord(parts[0]) && s.dict.IsFunctionWord(parts[len(parts)-1])) {
-			return k, out, "the document writes " + word + " elsewhere, and not " + strings.Join(parts, " "), 0.75
-		}
-		return 0, "", "", 0
+		return k, head + word + last[len(b):], word + " is a word and " + pairText(a, mid, b) + " is not", 0.9
 	}
 	return 0, "", "", 0
 }
 
-func isLetterRune(r rune) bool { return r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r > 0x7f }
-
-// known reports whether w is a word by the lexicons or by the document.
-func (s *SplitWords) known(vocab *Vocabulary, w string) bool {
-	return s.dict.IsWord(w) || vocab.Words[strings.ToLower(w)] >= 2
+func pairText(a, mid, b string) string {
+	if mid == "" {
+		return a + " " + b
+	}
+	return a + " " + mid + " " + b
 }
+
+// bytesLower lower-cases ASCII letters of b in place.
+func bytesLower(b []byte) []byte {
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return b
+}
+
+func isLetterRune(r rune) bool { return r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r > 0x7f }
 
 func (s *SplitWords) log(doc *pipeline.Document, pi, start, end int, before, after string, kind pipeline.RepairKind, why string, conf float64) {
 	doc.Record(pipeline.Repair{

@@ -5,6 +5,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/emend/emend/dictionaries"
 	"github.com/emend/emend/pipeline"
 )
 
@@ -15,13 +16,14 @@ import (
 type Vocabulary struct {
 	Words      map[string]int // plain words
 	Hyphenated map[string]int // words with inner hyphens, as written
-	Bigrams    map[string]int // "per sons": two words in a row
+	texts      []string       // what was counted, for Bigram
+	keys       map[string]string
 }
 
 // NewVocabulary counts the words of doc's paragraphs once they exist, and
 // of its lines before.
 func NewVocabulary(doc *pipeline.Document) *Vocabulary {
-	v := &Vocabulary{Words: map[string]int{}, Hyphenated: map[string]int{}, Bigrams: map[string]int{}}
+	v := &Vocabulary{Words: make(map[string]int, 256), Hyphenated: map[string]int{}, keys: make(map[string]string, 256)}
 	if len(doc.Paragraphs) > 0 {
 		for _, p := range doc.Paragraphs {
 			v.Add(p.Text)
@@ -39,28 +41,64 @@ func NewVocabulary(doc *pipeline.Document) *Vocabulary {
 // Add counts the words of s. Words cut at a line end are counted too; the
 // cost of that is small against the benefit of seeing every full word.
 func (v *Vocabulary) Add(s string) {
-	prev := ""
-	for _, f := range strings.Fields(s) {
-		w := strings.ToLower(trimWord(f))
-		if w == "" {
-			prev = ""
+	v.texts = append(v.texts, s)
+	for i := 0; i < len(s); {
+		for i < len(s) && s[i] == ' ' {
+			i++
+		}
+		j := i
+		for j < len(s) && s[j] != ' ' {
+			j++
+		}
+		f := s[i:j]
+		i = j
+		w := trimWord(f)
+		if w == "" || strings.HasSuffix(w, "-") {
 			continue
 		}
-		if strings.Contains(strings.Trim(w, "-"), "-") {
-			v.Hyphenated[w]++
-			prev = ""
+		if strings.IndexByte(w, '-') > 0 {
+			v.Hyphenated[lower(w)]++
 			continue
 		}
-		if strings.HasSuffix(w, "-") {
-			prev = ""
-			continue
+		if len(w) <= 64 {
+			// Lower-case into a stack buffer: the map only copies the key
+			// when it is new, and most words are not.
+			var buf [64]byte
+			k := bytesLower(append(buf[:0], w...))
+			if key, ok := v.keys[string(k)]; ok {
+				v.Words[key]++
+				continue
+			}
 		}
-		v.Words[w]++
-		if prev != "" {
-			v.Bigrams[prev+" "+w]++
-		}
-		prev = w
+		key := lower(w)
+		v.keys[key] = key
+		v.Words[key]++
 	}
+}
+
+// Bigram counts the occurrences of the lower-case word pair "a b" (a
+// single space between) in the counted text. Few decisions need it, so it
+// is counted on demand rather than kept for every pair.
+func (v *Vocabulary) Bigram(pair string) int {
+	n := 0
+	for _, t := range v.texts {
+		if len(t) < len(pair) {
+			continue
+		}
+		n += strings.Count(strings.ToLower(t), pair)
+	}
+	return n
+}
+
+// lower is strings.ToLower without the allocation for words that are
+// already lower case, which most are.
+func lower(w string) string {
+	for i := 0; i < len(w); i++ {
+		if c := w[i]; c >= 'A' && c <= 'Z' || c >= 0x80 {
+			return strings.ToLower(w)
+		}
+	}
+	return w
 }
 
 // trimWord strips punctuation and glued footnote digits from the ends of a
@@ -153,4 +191,39 @@ var boundPrefixes = map[string]bool{
 	"non": true, "anti": true, "co": true, "post": true, "pre": true, "self": true,
 	"ex": true, "cross": true, "counter": true, "multi": true, "quasi": true,
 	"semi": true, "socio": true, "all": true, "well": true, "half": true,
+}
+
+// wordMemo remembers dictionary answers for one document: a document uses
+// a few thousand distinct words many times over, and a small map answers
+// faster than the full lexicon.
+type wordMemo struct {
+	dict  *dictionaries.Set
+	words map[string]bool
+	hy    map[string]string
+}
+
+func newWordMemo(dict *dictionaries.Set) *wordMemo {
+	return &wordMemo{dict: dict, words: make(map[string]bool, 2048), hy: make(map[string]string, 1024)}
+}
+
+func (m *wordMemo) isWord(w string) bool {
+	if ok, seen := m.words[w]; seen {
+		return ok
+	}
+	ok := m.dict.IsWord(w)
+	m.words[w] = ok
+	return ok
+}
+
+// hyphenated memoizes dict.Hyphenated; "" records a miss.
+func (m *wordMemo) hyphenated(w string) (string, bool) {
+	if hy, seen := m.hy[w]; seen {
+		return hy, hy != ""
+	}
+	hy, ok := m.dict.Hyphenated(w)
+	if !ok {
+		hy = ""
+	}
+	m.hy[w] = hy
+	return hy, ok
 }

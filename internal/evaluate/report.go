@@ -46,13 +46,19 @@ func (t *Total) Add(r Result, secs float64) {
 // the rates: a failure shows only in the fail column.
 func (t *Total) Failed() { t.Fails++ }
 
-// CER, WER, MarkP, MarkR and ParaF1 follow Result's methods of the same
-// names, over the summed counts.
+// CER is Result.CER over the summed counts.
+func (t Total) CER() float64 { return ratio(t.CharErrs, t.Chars) }
 
-func (t Total) CER() float64    { return ratio(t.CharErrs, t.Chars) }
-func (t Total) WER() float64    { return ratio(t.WordErrs, t.Words) }
-func (t Total) MarkP() float64  { return prec(t.MarkHit, t.MarkGold, t.MarkOut) }
-func (t Total) MarkR() float64  { return ratio(t.MarkHit, t.MarkGold) }
+// WER is Result.WER over the summed counts.
+func (t Total) WER() float64 { return ratio(t.WordErrs, t.Words) }
+
+// MarkP is Result.MarkP over the summed counts.
+func (t Total) MarkP() float64 { return prec(t.MarkHit, t.MarkGold, t.MarkOut) }
+
+// MarkR is Result.MarkR over the summed counts.
+func (t Total) MarkR() float64 { return ratio(t.MarkHit, t.MarkGold) }
+
+// ParaF1 is Result.ParaF1 over the summed counts.
 func (t Total) ParaF1() float64 { return f1(t.ParaHit, t.ParaGold, t.ParaOut) }
 
 // Line is the scorer's report line for t, without a newline, for example

@@ -103,7 +103,6 @@ var (
 	odsTag       = regexp.MustCompile(`<<ODS [A-Z ]+[0-9]*>>|^\[DU\d+\]`)
 	mdFootnote   = regexp.MustCompile(`(?m)^\[\^\d+\]: `)
 	mdRef        = regexp.MustCompile(`\[\^\d+\]`)
-	innerColumns = regexp.MustCompile(`\S {4,}\S`)
 )
 
 // Detect guesses the input kind from the text. The rules are ordered from
@@ -113,10 +112,12 @@ func Detect(text string) pipeline.InputKind {
 	if len(head) > 1<<16 {
 		head = head[:1<<16]
 	}
-	if odsTag.MatchString(head) || strings.Contains(text, "<<ODS JOB NO>>") {
+	// The regexps below only confirm what a plain substring search found:
+	// scanning a whole document with them would cost more than cleaning it.
+	if strings.Contains(head, "<<ODS ") && odsTag.MatchString(head) || strings.HasPrefix(head, "[DU") && odsTag.MatchString(head[:min(len(head), 16)]) {
 		return pipeline.KindODS
 	}
-	if mdFootnote.MatchString(text) && len(mdRef.FindAllStringIndex(head, 3)) >= 2 {
+	if strings.Contains(head, "[^") && mdFootnote.MatchString(text) && len(mdRef.FindAllStringIndex(head, 3)) >= 2 {
 		return pipeline.KindMarkdown
 	}
 	lines := strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n")
@@ -134,8 +135,8 @@ func Detect(text string) pipeline.InputKind {
 		if strings.HasPrefix(strings.TrimLeft(ln, "\f"), "     ") {
 			indented++
 		}
-		if innerColumns.MatchString(t) {
-			columns++
+		if strings.Contains(t, "    ") {
+			columns++ // a run of spaces inside the line: columns set side by side
 		}
 	}
 	if nonEmpty == 0 {
@@ -152,19 +153,21 @@ func Detect(text string) pipeline.InputKind {
 	if strings.Contains(text, "\f") {
 		return pipeline.KindPDFText
 	}
-	if ocrGlyphScore(text) >= 2 {
+	if ocrGlyphScore(head) >= 2 {
 		return pipeline.KindOCR
 	}
 	return pipeline.KindPDFText
 }
 
-// ocrGlyph matches the glyphs Tesseract reads for superscript digits when
-// they stand glued to a word and before a space: they are rare in typeset
-// text and common in OCR output.
-var ocrGlyph = regexp.MustCompile(`[a-z][®™]|[a-z],[?”’'*]\s|[a-z]\?\s+[a-z]`)
-
+// ocrGlyphScore counts signs of Tesseract output: glyphs it reads for
+// superscript digits, glued to a word ("Summit®", "Women™"), or set after
+// a comma and before a space ("Crime,? the"). Typeset text rarely has them.
 func ocrGlyphScore(text string) int {
-	return len(ocrGlyph.FindAllStringIndex(text, 10))
+	n := strings.Count(text, "®") + strings.Count(text, "™")
+	for _, g := range []string{",? ", ",” ", ",’ ", ",' ", ",* "} {
+		n += strings.Count(text, g)
+	}
+	return n
 }
 
 // Read decodes b and builds a Document of pages and lines. kind may be
