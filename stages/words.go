@@ -41,6 +41,12 @@ func NewVocabulary(doc *pipeline.Document) *Vocabulary {
 // Add counts the words of s. Words cut at a line end are counted too; the
 // cost of that is small against the benefit of seeing every full word.
 func (v *Vocabulary) Add(s string) {
+	if v.keys == nil {
+		v.keys = map[string]string{}
+		if v.Words == nil {
+			v.Words, v.Hyphenated = map[string]int{}, map[string]int{}
+		}
+	}
 	v.texts = append(v.texts, s)
 	for i := 0; i < len(s); {
 		for i < len(s) && s[i] == ' ' {
@@ -203,7 +209,7 @@ type wordMemo struct {
 }
 
 func newWordMemo(dict *dictionaries.Set) *wordMemo {
-	return &wordMemo{dict: dict, words: make(map[string]bool, 2048), hy: make(map[string]string, 1024)}
+	return &wordMemo{dict: dict, words: make(map[string]bool, 256), hy: make(map[string]string, 64)}
 }
 
 func (m *wordMemo) isWord(w string) bool {
