@@ -49,7 +49,7 @@ var (
 	// bodyStart marks the first line of a document's own text: the adoption
 	// line of a resolution, its committee line, its numbered title, or the
 	// name of the adopting organ.
-	bodyStart = regexp.MustCompile(`^(?:(?:Resolution|Decision)s? adopted by|\[(?:on the report|without reference)|(?:[A-Z]+-)?\d+/\d+\.|The (?:General Assembly|Security Council|Economic and Social Council|Human Rights Council|Commission|Conference|Council)\b)`)
+	bodyStart = regexp.MustCompile(`^(?:(?:Resolution|Decision)s? adopted by|Adopted by the |Resolution \d+ \(\d{4}\)$|\[(?:on the report|without reference)|(?:[A-Z]+-)?\d+/\d+\.|The (?:General Assembly|Security Council|Economic and Social Council|Human Rights Council|Commission|Conference|Council)\b)`)
 )
 
 func (f *Furniture) Apply(doc *pipeline.Document) error {
@@ -392,6 +392,23 @@ func (f *Furniture) masthead(doc *pipeline.Document) {
 }
 
 func isMastheadLine(f *Furniture, c string) bool {
+	if isMastheadItem(f, c) {
+		return true
+	}
+	// Items run together on one line ("United Nations S/RES/2334 (2016)",
+	// "Security Council Distr.: General"): peel them off one by one.
+	rest := c + " "
+	for rest != "" {
+		item := f.mastheadPrefix(rest)
+		if item == "" {
+			return false
+		}
+		rest = strings.TrimLeft(rest[len(item):], " ")
+	}
+	return true
+}
+
+func isMastheadItem(f *Furniture, c string) bool {
 	if mastUN.MatchString(c) || mastDistr.MatchString(c) || mastDate.MatchString(c) ||
 		mastSession.MatchString(c) || mastAgenda.MatchString(c) || mastOriginal.MatchString(c) ||
 		f.dict.IsSymbol(c) {
@@ -611,6 +628,8 @@ func (f *Furniture) inlineHead(doc *pipeline.Document, t string) (head, rest str
 	return head, rest
 }
 
+var symbolYear = regexp.MustCompile(`^ \(\d{4}\) ?`)
+
 var inlineMast = []*regexp.Regexp{
 	regexp.MustCompile(`^United Nations\s`),
 	regexp.MustCompile(`^(?:General Assembly|Security Council|Economic and Social Council|Human Rights Council)\s+(?:Distr)`),
@@ -622,7 +641,11 @@ var inlineMast = []*regexp.Regexp{
 }
 
 func (f *Furniture) mastheadPrefix(t string) string {
-	if sp := strings.IndexByte(t, ' '); sp > 0 && f.dict.IsSymbol(t[:sp]) {
+	if sp := strings.IndexByte(t, ' '); sp > 0 && maybeSymbol(t[:sp]) && f.dict.IsSymbol(t[:sp]) {
+		// Security Council symbols carry the year: S/RES/2334 (2016).
+		if y := symbolYear.FindString(t[sp:]); y != "" {
+			return t[:sp+len(y)]
+		}
 		return t[:sp+1]
 	}
 	for _, re := range inlineMast {

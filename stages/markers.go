@@ -248,7 +248,13 @@ func (m *Markers) superscript(pi int, text string, t token) (candidate, bool) {
 func (m *Markers) gluedPrior(prefix string) (float64, string) {
 	last := prefix[len(prefix)-1]
 	word := lastWord(strings.TrimRight(prefix, ".,;:)]”\"’'"))
-	if strings.ContainsAny(prefix, "0123456789") {
+	if containsDigit(prefix) {
+		// "1949,1": a marker after a date. A thousands separator is always
+		// followed by three digits, and gluedRe takes at most three, so
+		// only fewer than three after a comma can be a marker.
+		if last == ',' && len(prefix) >= 5 && isYear(prefix[len(prefix)-5:len(prefix)-1]) {
+			return 0.6, formGluedPunct
+		}
 		return 0, ""
 	}
 	if strings.HasSuffix(prefix, "”") {
@@ -376,6 +382,10 @@ func (m *Markers) glyph(pi int, text string, t token, next string, openQuotes, o
 		return m.cand(pi, text, s, t.end, 0, g, formGlyph, p), true
 	}
 	return candidate{}, false
+}
+
+func isYear(s string) bool {
+	return len(s) == 4 && (s[0] == '1' || s[0] == '2') && s[1] >= '0' && s[1] <= '9' && s[2] >= '0' && s[2] <= '9' && s[3] >= '0' && s[3] <= '9'
 }
 
 func containsDigit(s string) bool {

@@ -142,7 +142,7 @@ func (p *Paragraphs) opens(t string) bool {
 // "Resolution adopted", "Decision adopted", "The General Assembly,", and
 // numbered titles with a letter prefix such as "ES-11/1.".
 func mayStartTitle(t string) bool {
-	return strings.HasPrefix(t, "Resolution") || strings.HasPrefix(t, "Decision") || strings.HasPrefix(t, "The ") ||
+	return strings.HasPrefix(t, "Resolution") || strings.HasPrefix(t, "Decision") || strings.HasPrefix(t, "The ") || strings.HasPrefix(t, "Adopted ") ||
 		strings.IndexByte(t[:min(len(t), 16)], '/') > 0
 }
 
@@ -327,7 +327,7 @@ func (p *Paragraphs) flat(doc *pipeline.Document) {
 }
 
 var (
-	flatTitle  = regexp.MustCompile(`^(?:Resolution|Decision)s? adopted by |\[(?:on the report|without reference) |(?:[A-Z]+-)?\d+/\d+\. [A-Z]|The (?:General Assembly|Security Council|Economic and Social Council|Human Rights Council),|\d+(?:st|nd|rd|th) plenary meeting`)
+	flatTitle  = regexp.MustCompile(`^(?:(?:Resolution|Decision)s? adopted by |Adopted by the |Resolution \d+ \(\d{4}\) |\[(?:on the report|without reference) |(?:[A-Z]+-)?\d+/\d+\. [A-Z]|The (?:General Assembly|Security Council|Economic and Social Council|Human Rights Council),|\d+(?:st|nd|rd|th) plenary meeting)`)
 	flatNumber = regexp.MustCompile(`^\d{1,3}\. [A-Z]`)
 	flatSub    = regexp.MustCompile(`^\([a-z]{1,4}\) [a-z]`)
 	// trailingNumber is an operative number or sub-paragraph letter that
@@ -364,7 +364,7 @@ func (p *Paragraphs) splitFlat(text string) []string {
 func (p *Paragraphs) flatStart(before, rest string) bool {
 	before = strings.TrimRight(before, " ")
 	head := rest[:min(len(rest), 64)] // every pattern here is short and anchored
-	if c := head[0]; (c == 'R' || c == 'D' || c == 'T' || c == '[' || c >= '0' && c <= '9' ||
+	if c := head[0]; (c == 'R' || c == 'D' || c == 'T' || c == 'A' || c == '[' || c >= '0' && c <= '9' ||
 		c >= 'A' && c <= 'Z' && strings.IndexByte(head[:min(len(head), 8)], '-') > 0) && flatTitle.MatchString(head) {
 		return true
 	}
