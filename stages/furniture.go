@@ -44,7 +44,11 @@ var (
 	mastSessionInline = regexp.MustCompile(`((?:[A-Z][a-z]+(?:-[a-z]+)?)(?: [a-z]+)* session)`)
 	mastAgenda        = regexp.MustCompile(`^Agenda items? ([\dA-Za-z()., ]+?)\s*$`)
 	mastOriginal      = regexp.MustCompile(`^Original:\s*\w+$`)
-	bodyNames         = []string{"General Assembly", "Security Council", "Economic and Social Council", "Human Rights Council", "Trusteeship Council"}
+	mastItem          = regexp.MustCompile(`^Items? (\d+(?:\s*\([a-z]\))?(?:(?:,| and) \d+(?:\s*\([a-z]\))?)*) of the (?:provisional|preliminary) (?:agenda|list)\*?$`)
+	// A starred note on the first page that points at the agenda or list
+	// ("* A/74/50.") belongs to the masthead.
+	mastNote  = regexp.MustCompile(`^\*{1,3} ?[A-Z]+(?:/[A-Z0-9.]+)+\.?$`)
+	bodyNames = []string{"General Assembly", "Security Council", "Economic and Social Council", "Human Rights Council", "Trusteeship Council"}
 
 	// bodyStart marks the first line of a document's own text: the adoption
 	// line of a resolution, its committee line, its numbered title, or the
@@ -85,6 +89,9 @@ func (f *Furniture) Apply(doc *pipeline.Document) error {
 				continue
 			}
 			why := f.edge(doc, t, pi, true)
+			if why == "" && f.footerTokens(t) {
+				why = "running head"
+			}
 			if why == "" {
 				// Each piece of the line must be a running head: the title
 				// (or part of it) on later pages, a repeated line, or furniture.
@@ -126,6 +133,8 @@ func (f *Furniture) Apply(doc *pipeline.Document) error {
 			} else if repeated[norm1(t)] {
 				why = "running footer"
 			} else if chunks := layoutChunks(t); len(chunks) > 1 && allFurniture(f, doc, chunks, pi) {
+				why = "page footer"
+			} else if f.footerTokens(t) {
 				why = "page footer"
 			}
 			if why == "" {
@@ -202,7 +211,7 @@ func nextLine(doc *pipeline.Document, pi int) string {
 
 // strict returns why t is furniture wherever it stands, or "".
 func (f *Furniture) strict(doc *pipeline.Document, t string) string {
-	if len(t) > 80 && !strings.Contains(t, "   ") {
+	if t == "" || len(t) > 80 && !strings.Contains(t, "   ") {
 		return "" // furniture lines are short; body lines are not
 	}
 	switch {
@@ -216,6 +225,8 @@ func (f *Furniture) strict(doc *pipeline.Document, t string) string {
 		return "viewer junk"
 	case doc.Meta.Symbol != "" && t == doc.Meta.Symbol:
 		return "running head (document symbol)"
+	case t[0] == '*' && mastNote.MatchString(t):
+		return "masthead note"
 	}
 	if chunks := layoutChunks(t); len(chunks) > 1 {
 		all := true
@@ -292,6 +303,30 @@ func allFurniture(f *Furniture, doc *pipeline.Document, chunks []string, pi int)
 	return true
 }
 
+// footerTokens reports a short line whose words are all footer items set
+// side by side with single spaces: "2/10 19-09876", "19-09876 3/10".
+func (f *Furniture) footerTokens(t string) bool {
+	if len(t) > 60 {
+		return false
+	}
+	words := strings.Fields(t)
+	if len(words) < 2 {
+		return false
+	}
+	strong := false
+	for _, w := range words {
+		switch {
+		case jobInline.MatchString(w) && len(w) == 8, barcode.MatchString(w), pageOfPages.MatchString(w) && isPageOfPages(w):
+			strong = true
+		case loneNumber.MatchString(w), dateCode.MatchString(w), len(w) == 3 && w[0] == '(' && w[2] == ')',
+			maybeSymbol(w) && f.dict.IsSymbol(w):
+		default:
+			return false
+		}
+	}
+	return strong
+}
+
 func isPageOfPages(t string) bool {
 	m := pageOfPages.FindStringSubmatch(t)
 	a, _ := strconv.Atoi(m[1])
@@ -322,73 +357,74 @@ func layoutChunks(t string) []string {
 // masthead removes the masthead at the top of the first page into
 // metadata. It only acts when the top of the page really is a masthead
 // (two or more masthead lines), so documents that start with their text are
-// left alone.
+// left alone. The masthead ends at the first line of the document's own
+// text; the lines after "Agenda item 5" up to a blank line are the item's
+// title, and so is the single line after a pre-session "Item 70 (b) of the
+// preliminary list*".
 func (f *Furniture) masthead(doc *pipeline.Document) {
 	if len(doc.Pages) == 0 {
 		return
 	}
 	page := &doc.Pages[0]
-	end := -1 // index of the first body line
-	hits := 0
-	for li, ln := range page.Lines {
-		if li > 25 {
-			break
-		}
-		if bodyStart.MatchString(ln.Text) {
-			end = li
-			break
-		}
-		for _, c := range layoutChunks(ln.Text) {
-			if isMastheadLine(f, c) {
-				hits++
-			}
-		}
-	}
-	if end < 0 || hits < 2 {
-		return
-	}
+	reasons := map[int]string{}
 	var agenda []string
-	afterAgenda := false
-	for li := 0; li < end; li++ {
-		ln := page.Lines[li]
-		chunks := layoutChunks(ln.Text)
-		mast := true
-		for _, c := range chunks {
-			if !isMastheadLine(f, c) {
-				mast = false
-			}
+	hits, inAgenda := 0, false
+	for li, ln := range page.Lines {
+		if li > 30 || bodyStart.MatchString(ln.Text) {
+			break
 		}
-		reason := "masthead"
-		if !mast {
-			if !afterAgenda {
-				continue // not recognizably masthead: keep it
+		if f.isMastheadText(ln.Text) {
+			hits++
+			reasons[li] = "masthead"
+			for _, c := range layoutChunks(ln.Text) {
+				if mastAgenda.MatchString(c) || mastItem.MatchString(c) {
+					inAgenda = true
+				}
 			}
+			continue
+		}
+		if inAgenda && !(ln.Break && len(agenda) > 0) {
 			agenda = append(agenda, ln.Text)
-			reason = "masthead (agenda item title)"
+			reasons[li] = "masthead (agenda item title)"
+			continue
 		}
-		for _, c := range chunks {
-			f.noteMeta(doc, c)
-			if mastAgenda.MatchString(c) {
-				afterAgenda = true
-			}
-		}
-		doc.Record(pipeline.Repair{
-			Stage: f.Name(), Kind: pipeline.RepairFurniture, Before: ln.Text,
-			Reason: "removed " + reason + " into metadata", Confidence: 0.95,
-			Pos: pipeline.LinePos(page.Number, ln.Origin, 0, len(ln.Text)),
-		})
-		page.Lines[li].Text = ""
+		break
+	}
+	if hits < 2 {
+		return
 	}
 	if len(agenda) > 0 {
 		doc.Meta.AgendaTitle = strings.Join(agenda, " ")
 	}
 	kept := page.Lines[:0]
-	for _, ln := range page.Lines {
-		if ln.Text != "" {
+	for li, ln := range page.Lines {
+		why, ok := reasons[li]
+		if !ok {
 			kept = append(kept, ln)
+			continue
 		}
+		if why == "masthead" {
+			for _, c := range layoutChunks(ln.Text) {
+				f.noteMeta(doc, c)
+			}
+		}
+		doc.Record(pipeline.Repair{
+			Stage: f.Name(), Kind: pipeline.RepairFurniture, Before: ln.Text,
+			Reason: "removed " + why + " into metadata", Confidence: 0.95,
+			Pos: pipeline.LinePos(page.Number, ln.Origin, 0, len(ln.Text)),
+		})
 	}
 	page.Lines = kept
+}
+
+// isMastheadText reports a line made only of masthead items.
+func (f *Furniture) isMastheadText(t string) bool {
+	for _, c := range layoutChunks(t) {
+		if !isMastheadLine(f, c) {
+			return false
+		}
+	}
+	return true
 }
 
 func isMastheadLine(f *Furniture, c string) bool {
@@ -410,7 +446,7 @@ func isMastheadLine(f *Furniture, c string) bool {
 
 func isMastheadItem(f *Furniture, c string) bool {
 	if mastUN.MatchString(c) || mastDistr.MatchString(c) || mastDate.MatchString(c) ||
-		mastSession.MatchString(c) || mastAgenda.MatchString(c) || mastOriginal.MatchString(c) ||
+		mastSession.MatchString(c) || mastAgenda.MatchString(c) || mastOriginal.MatchString(c) || mastItem.MatchString(c) ||
 		f.dict.IsSymbol(c) {
 		return true
 	}
@@ -444,6 +480,8 @@ func (f *Furniture) noteMeta(doc *pipeline.Document, t string) {
 			m.Session = c
 		case mastAgenda.MatchString(c):
 			m.AgendaItem = mastAgenda.FindStringSubmatch(c)[1]
+		case mastItem.MatchString(c):
+			m.AgendaItem = mastItem.FindStringSubmatch(c)[1]
 		case jobNumber.MatchString(c) || jobInline.MatchString(c):
 			if sm := jobInline.FindStringSubmatch(c); sm != nil && m.JobNumber == "" {
 				m.JobNumber = sm[1]

@@ -33,6 +33,8 @@ var (
 	plenary         = regexp.MustCompile(`^\d+(?:st|nd|rd|th) plenary meeting$`)
 	adoptedBy       = regexp.MustCompile(`^(?:Resolution|Decision)s? adopted by (?:the )?([A-Z][A-Za-z ]+?)(?: on (.+))?$`)
 	organLine       = regexp.MustCompile(`^The (?:General Assembly|Security Council|Economic and Social Council|Human Rights Council|Trusteeship Council|Commission on [A-Z][a-z ]+|Conference of the Parties|Council),$`)
+	numberedTitle   = regexp.MustCompile(`^(?:[A-Z]+-)?\d+/\d+\.`)
+	sectionNumber   = regexp.MustCompile(`^(?:[IVXL]+|[A-H])\.\s+[A-Z]`)
 	closeDate       = regexp.MustCompile(`^\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4}$`)
 )
 
@@ -226,8 +228,10 @@ func (p *Paragraphs) startsParagraph(kind pipeline.InputKind, prev, t string, br
 		return false, "" // "1." or "73/8." alone: its text follows on the next line
 	case titleLike(prev) || strings.HasPrefix(prev, "Resolution") && adoptedBy.MatchString(prev) && !isLower(t):
 		return true, ""
-	case opener && (prevEnds || titleLike(t) || bodyStart.MatchString(t)):
+	case opener && (prevEnds || titleLike(t) || bodyStart.MatchString(t) && !numberedTitle.MatchString(t)):
 		return true, ""
+	case isHeading(prev, typical) && !isLower(t) && (brk || sectionNumber.MatchString(prev)):
+		return true, "" // a heading stands alone
 	case plenary.MatchString(prev):
 		return true, ""
 	}
@@ -246,6 +250,25 @@ func (p *Paragraphs) startsParagraph(kind pipeline.InputKind, prev, t string, br
 	}
 	return false, ""
 }
+
+// isHeading reports a line that reads as a heading: short, with no
+// closing punctuation, starting with a capital or a section number, and not
+// ending on a word that leaves a sentence open ("of the").
+func isHeading(t string, typical int) bool {
+	if t == "" || len(t) > 90 || typical > 0 && len(t) > typical*6/10 || !isUpper(t) && !sectionNumber.MatchString(t) {
+		return false
+	}
+	switch t[len(t)-1] {
+	case ',', ';', ':', '.', '-':
+		return false
+	}
+	last := t[strings.LastIndexByte(t, ' ')+1:]
+	return !functionWords[strings.ToLower(last)]
+}
+
+// functionWords that cannot end a heading; a short list suffices here.
+var functionWords = map[string]bool{"the": true, "of": true, "and": true, "or": true, "to": true, "in": true,
+	"on": true, "for": true, "by": true, "with": true, "a": true, "an": true, "at": true, "from": true, "against": true}
 
 // pageShape returns the usual left margin of a page's lines (for layout
 // text) and its typical full line length.

@@ -117,7 +117,9 @@ func Detect(text string) pipeline.InputKind {
 	if strings.Contains(head, "<<ODS ") && odsTag.MatchString(head) || strings.HasPrefix(head, "[DU") && odsTag.MatchString(head[:min(len(head), 16)]) {
 		return pipeline.KindODS
 	}
-	if strings.Contains(head, "[^") && mdFootnote.MatchString(text) && len(mdRef.FindAllStringIndex(head, 3)) >= 2 {
+	// emend's own Markdown: [^N] references (two or more, or definitions),
+	// which no extraction produces.
+	if strings.Contains(head, "[^") && (mdFootnote.MatchString(text) || len(mdRef.FindAllStringIndex(head, 3)) >= 2) {
 		return pipeline.KindMarkdown
 	}
 	lines := strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n")
