@@ -50,6 +50,9 @@ func Decode(b []byte) (string, error) {
 		return s, nil
 	}
 	b = bytes.TrimPrefix(b, []byte{0xEF, 0xBB, 0xBF})
+	if len(bytes.TrimSpace(b)) == 0 {
+		return "", ErrEmpty
+	}
 	if looksBinaryBytes(b) {
 		return "", ErrBinary
 	}
@@ -119,7 +122,8 @@ func Detect(text string) pipeline.InputKind {
 	}
 	// emend's own Markdown: [^N] references (two or more, or definitions),
 	// which no extraction produces.
-	if strings.Contains(head, "[^") && (mdFootnote.MatchString(text) || len(mdRef.FindAllStringIndex(head, 3)) >= 2) {
+	if strings.Contains(head, "[^") && len(mdRef.FindAllStringIndex(head, 3)) >= 2 &&
+		(mdFootnote.MatchString(text) || strings.Contains(text, "\n\n")) {
 		return pipeline.KindMarkdown
 	}
 	lines := strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n")
