@@ -1,9 +1,10 @@
 package stages
 
 import (
+	"cmp"
 	"math"
 	"regexp"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -423,12 +424,20 @@ func glyphNumber(g string, n int) float64 {
 	return 0
 }
 
-// beamState is one partial numbering of the candidates.
+// beamState is one partial numbering of the candidates. Paths share their
+// prefixes (a linked list back to the start), and first is copied only when
+// a state adds a new number, so extending a state costs one small
+// allocation.
 type beamState struct {
-	score   float64
-	max     int
-	numbers []int // per candidate: 0 = not a marker
-	first   map[int]int
+	score float64
+	max   int
+	path  *pathNode
+	first []int32 // first[k] = index of the candidate that first took number k, -1 if none
+}
+
+type pathNode struct {
+	n    int
+	prev *pathNode
 }
 
 const beamWidth = 48
@@ -441,13 +450,26 @@ func assign(cands []candidate, defs map[int]bool, minDef, maxDef int) []int {
 	if minDef > 1 {
 		start = minDef - 1
 	}
-	beam := []beamState{{max: start, numbers: make([]int, 0, len(cands)), first: map[int]int{}}}
+	// repeatFit depends only on the two candidates: remember it.
+	fits := map[[2]int]float64{}
+	fit := func(ci, fi int) float64 {
+		k := [2]int{ci, fi}
+		v, ok := fits[k]
+		if !ok {
+			v = repeatFit(cands[ci], cands[fi])
+			fits[k] = v
+		}
+		return v
+	}
+	beam := []beamState{{max: start}}
+	var next []beamState
 	for ci, c := range cands {
-		var next []beamState
+		next = next[:0]
+		skip := math.Log(1 - math.Min(c.p, 0.999))
+		lp := math.Log(math.Max(c.p, 1e-6))
 		for _, st := range beam {
 			// Not a marker.
-			next = append(next, st.extend(ci, 0, math.Log(1-math.Min(c.p, 0.999))))
-			lp := math.Log(math.Max(c.p, 1e-6))
+			next = append(next, st.extend(ci, 0, skip))
 			// A first reference: the next number in sequence.
 			n := st.max + 1
 			if c.digit == 0 || c.digit == n || c.form == formMarkdown {
@@ -465,13 +487,20 @@ func assign(cands []candidate, defs map[int]bool, minDef, maxDef int) []int {
 				next = append(next, st.extend(ci, c.digit, s))
 			}
 			// A repeat of an earlier number.
-			for k := 1; k <= st.max; k++ {
-				if c.digit != 0 && c.digit != k {
-					continue
-				}
+			lo, hi := 1, st.max
+			if c.digit != 0 {
+				lo, hi = c.digit, min(c.digit, st.max)
+			}
+			for k := lo; k <= hi; k++ {
 				s := lp + defFit(defs, minDef, k) + glyphNumber(c.glyph, k)*0.5
-				if fi, ok := st.first[k]; ok {
-					s += repeatFit(c, cands[fi])
+				if fi := st.firstOf(k); fi >= 0 {
+					f := fit(ci, fi)
+					// A glyph that shares nothing with the first reference
+					// is not worth a state while a new number is possible.
+					if c.digit == 0 && f < -1 && (len(defs) == 0 || st.max < maxDef) {
+						continue
+					}
+					s += f
 				} else if k > start {
 					continue // never seen in this document: cannot be a repeat
 				} else {
@@ -483,11 +512,8 @@ func assign(cands []candidate, defs map[int]bool, minDef, maxDef int) []int {
 				next = append(next, st.extend(ci, k, s))
 			}
 		}
-		sort.SliceStable(next, func(i, j int) bool { return next[i].score > next[j].score })
-		if len(next) > beamWidth {
-			next = next[:beamWidth]
-		}
-		beam = next
+		slices.SortStableFunc(next, func(a, b beamState) int { return cmp.Compare(b.score, a.score) })
+		beam = append(beam[:0], next[:min(len(next), beamWidth)]...)
 	}
 	// Definitions never referenced cost something: they mean a lost marker.
 	best, bestScore := 0, math.Inf(-1)
@@ -500,22 +526,35 @@ func assign(cands []candidate, defs map[int]bool, minDef, maxDef int) []int {
 			best, bestScore = i, s
 		}
 	}
-	return beam[best].numbers
+	numbers := make([]int, len(cands))
+	i := len(cands) - 1
+	for p := beam[best].path; p != nil; p = p.prev {
+		numbers[i] = p.n
+		i--
+	}
+	return numbers
+}
+
+func (st beamState) firstOf(k int) int {
+	if k < len(st.first) {
+		return int(st.first[k])
+	}
+	return -1
 }
 
 func (st beamState) extend(ci, n int, delta float64) beamState {
-	out := beamState{score: st.score + delta, max: st.max, first: st.first}
-	out.numbers = append(append(make([]int, 0, ci+1), st.numbers...), n)
+	out := beamState{score: st.score + delta, max: st.max, first: st.first,
+		path: &pathNode{n: n, prev: st.path}}
 	if n > 0 {
-		if n > out.max {
-			out.max = n
-		}
-		if _, ok := st.first[n]; !ok {
-			out.first = make(map[int]int, len(st.first)+1)
-			for k, v := range st.first {
-				out.first[k] = v
+		out.max = max(out.max, n)
+		if st.firstOf(n) < 0 {
+			f := make([]int32, max(len(st.first), n+1))
+			copy(f, st.first)
+			for k := len(st.first); k < len(f); k++ {
+				f[k] = -1
 			}
-			out.first[n] = ci
+			f[n] = int32(ci)
+			out.first = f
 		}
 	}
 	return out
