@@ -33,9 +33,9 @@ func keepHyphen(dict *dictionaries.Set, vocab *Vocabulary, a, b string) (bool, s
 	joined := a + b
 	lh, lj := strings.ToLower(hy), strings.ToLower(joined)
 	switch {
-	case vocab != nil && vocab.Hyphenated[lh] > 0 && vocab.Words[lj] == 0:
+	case vocab != nil && vocab.HyphenCount(lh) > 0 && vocab.Count(lj) == 0:
 		return true, "the document writes " + hy + " elsewhere"
-	case vocab != nil && vocab.Words[lj] > 0 && vocab.Hyphenated[lh] == 0:
+	case vocab != nil && vocab.Count(lj) > 0 && vocab.HyphenCount(lh) == 0:
 		return false, "the document writes " + joined + " elsewhere"
 	case dict.IsHyphenatedTerm(hy):
 		return true, hy + " is UN spelling"

@@ -64,6 +64,7 @@ func tokenize(s string) []token {
 
 func (s *SplitWords) repair(doc *pipeline.Document, vocab *Vocabulary, memo *wordMemo, pi int, text string) string {
 	toks := tokenize(text)
+	memo.startTokens(len(toks))
 	var b strings.Builder
 	b.Grow(len(text))
 	for i := 0; i < len(toks); i++ {
@@ -175,12 +176,12 @@ func (s *SplitWords) splitAt(vocab *Vocabulary, memo *wordMemo, toks []token, i 
 			return 0, "", "", 0
 		}
 		key := append(append(append(buf[:0], a...), mid...), b...)
-		allWords := memo.isWord(a) && memo.isWord(b) && (k == 2 || memo.isWord(mid) && len(mid) > 1)
+		allWords := memo.tokenWord(toks, i, a) && memo.tokenWord(toks, i+k-1, b) && (k == 2 || memo.isWord(mid) && len(mid) > 1)
 		if allWords {
 			// Both parts are words: join only on the document's own
 			// evidence, checked first because it is the cheap lookup.
 			lk := bytesLower(key)
-			if len(key) < 6 || vocab.Words[string(lk)] < 2 {
+			if len(key) < 6 || vocab.countBytes(lk) < 2 {
 				continue
 			}
 			word := string(key)
@@ -194,7 +195,7 @@ func (s *SplitWords) splitAt(vocab *Vocabulary, memo *wordMemo, toks []token, i 
 			return k, head + word + last[len(b):], "the document writes " + word + " elsewhere, and not " + pairText(a, mid, b), 0.75
 		}
 		word := string(key)
-		if !memo.isWord(word) && vocab.Words[lower(word)] < 2 {
+		if !s.dict.IsWord(word) && vocab.Count(lower(word)) < 2 {
 			continue
 		}
 		return k, head + word + last[len(b):], word + " is a word and " + pairText(a, mid, b) + " is not", 0.9

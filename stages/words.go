@@ -14,16 +14,15 @@ import (
 // "non-governmental" elsewhere, a broken "non-/governmental" keeps its
 // hyphen; if it writes "persons" thirty times, "per sons" is one word.
 type Vocabulary struct {
-	Words      map[string]int // plain words
-	Hyphenated map[string]int // words with inner hyphens, as written
-	texts      []string       // what was counted, for Bigram
-	keys       map[string]string
+	words      map[string]*int // plain words; pointers so that counting a known word needs no key string
+	hyphenated map[string]int  // words with inner hyphens, as written
+	texts      []string        // what was counted, for Bigram
 }
 
 // NewVocabulary counts the words of doc's paragraphs once they exist, and
 // of its lines before.
 func NewVocabulary(doc *pipeline.Document) *Vocabulary {
-	v := &Vocabulary{Words: make(map[string]int, 256), Hyphenated: map[string]int{}, keys: make(map[string]string, 256)}
+	v := &Vocabulary{}
 	if len(doc.Paragraphs) > 0 {
 		for _, p := range doc.Paragraphs {
 			v.Add(p.Text)
@@ -38,16 +37,34 @@ func NewVocabulary(doc *pipeline.Document) *Vocabulary {
 	return v
 }
 
+// Count returns how often the plain word w (lower case) occurs.
+func (v *Vocabulary) Count(w string) int {
+	if p := v.words[w]; p != nil {
+		return *p
+	}
+	return 0
+}
+
+// countBytes is Count for a word in a byte buffer, without a conversion
+// that allocates.
+func (v *Vocabulary) countBytes(w []byte) int {
+	if p := v.words[string(w)]; p != nil {
+		return *p
+	}
+	return 0
+}
+
+// HyphenCount returns how often the hyphenated word w (lower case) occurs.
+func (v *Vocabulary) HyphenCount(w string) int { return v.hyphenated[w] }
+
 // Add counts the words of s. Words cut at a line end are counted too; the
 // cost of that is small against the benefit of seeing every full word.
 func (v *Vocabulary) Add(s string) {
-	if v.keys == nil {
-		v.keys = map[string]string{}
-		if v.Words == nil {
-			v.Words, v.Hyphenated = map[string]int{}, map[string]int{}
-		}
+	if v.words == nil {
+		v.words, v.hyphenated = make(map[string]*int, 256), map[string]int{}
 	}
 	v.texts = append(v.texts, s)
+	var buf [64]byte
 	for i := 0; i < len(s); {
 		for i < len(s) && s[i] == ' ' {
 			i++
@@ -56,44 +73,27 @@ func (v *Vocabulary) Add(s string) {
 		for j < len(s) && s[j] != ' ' {
 			j++
 		}
-		f := s[i:j]
+		w := trimWord(s[i:j])
 		i = j
-		w := trimWord(f)
-		if w == "" || strings.HasSuffix(w, "-") {
+		if w == "" || w[len(w)-1] == '-' {
 			continue
 		}
 		if strings.IndexByte(w, '-') > 0 {
-			v.Hyphenated[lower(w)]++
+			v.hyphenated[lower(w)]++
 			continue
 		}
-		if len(w) <= 64 {
-			// Lower-case into a stack buffer: the map only copies the key
-			// when it is new, and most words are not.
-			var buf [64]byte
+		if len(w) <= len(buf) {
+			// Lower-case into a stack buffer: the map copies the key only
+			// when the word is new, and most are not.
 			k := bytesLower(append(buf[:0], w...))
-			if key, ok := v.keys[string(k)]; ok {
-				v.Words[key]++
+			if p := v.words[string(k)]; p != nil {
+				*p++
 				continue
 			}
 		}
-		key := lower(w)
-		v.keys[key] = key
-		v.Words[key]++
+		n := 1
+		v.words[lower(w)] = &n
 	}
-}
-
-// Bigram counts the occurrences of the lower-case word pair "a b" (a
-// single space between) in the counted text. Few decisions need it, so it
-// is counted on demand rather than kept for every pair.
-func (v *Vocabulary) Bigram(pair string) int {
-	n := 0
-	for _, t := range v.texts {
-		if len(t) < len(pair) {
-			continue
-		}
-		n += strings.Count(strings.ToLower(t), pair)
-	}
-	return n
 }
 
 // lower is strings.ToLower without the allocation for words that are
@@ -108,10 +108,18 @@ func lower(w string) string {
 }
 
 // trimWord strips punctuation and glued footnote digits from the ends of a
-// token, keeping inner hyphens and apostrophes.
+// token, keeping inner hyphens and apostrophes, and a trailing hyphen, which
+// marks a line-end break.
 func trimWord(f string) string {
 	start, end := 0, len(f)
 	for start < end {
+		if c := f[start]; c < 0x80 {
+			if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' {
+				break
+			}
+			start++
+			continue
+		}
 		r, n := utf8.DecodeRuneInString(f[start:])
 		if unicode.IsLetter(r) {
 			break
@@ -119,17 +127,33 @@ func trimWord(f string) string {
 		start += n
 	}
 	for end > start {
-		r, n := utf8.DecodeLastRuneInString(f[start:end])
-		if unicode.IsLetter(r) || (r == '-' && end-n > start) {
-			if r == '-' {
-				// keep a trailing hyphen: it marks a line-end break
+		if c := f[end-1]; c < 0x80 {
+			if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '-' && end-1 > start {
 				break
 			}
+			end--
+			continue
+		}
+		r, n := utf8.DecodeLastRuneInString(f[start:end])
+		if unicode.IsLetter(r) {
 			break
 		}
 		end -= n
 	}
 	return f[start:end]
+}
+
+// Bigram counts the occurrences of the lower-case word pair "a b" (a
+// single space between) in the counted text. Few decisions need it, so it
+// is counted on demand rather than kept for every pair.
+func (v *Vocabulary) Bigram(pair string) int {
+	n := 0
+	for _, t := range v.texts {
+		if len(t) >= len(pair) {
+			n += strings.Count(strings.ToLower(t), pair)
+		}
+	}
+	return n
 }
 
 // isLetters reports whether s is non-empty and all letters.
@@ -206,6 +230,32 @@ type wordMemo struct {
 	dict  *dictionaries.Set
 	words map[string]bool
 	hy    map[string]string
+	toks  []int8 // per token of the current paragraph: 0 unknown, 1 word, -1 not
+}
+
+// startTokens resets the per-token cache for a paragraph of n tokens.
+func (m *wordMemo) startTokens(n int) {
+	if cap(m.toks) < n {
+		m.toks = make([]int8, n)
+	}
+	m.toks = m.toks[:n]
+	clear(m.toks)
+}
+
+// tokenWord is isWord(w) where w is the letters of token i; when w is the
+// whole token, the answer is kept by position, which is cheaper than
+// hashing the word again for the next pair.
+func (m *wordMemo) tokenWord(toks []token, i int, w string) bool {
+	if i >= len(m.toks) || len(w) != len(toks[i].text) {
+		return m.isWord(w)
+	}
+	if m.toks[i] == 0 {
+		m.toks[i] = -1
+		if m.isWord(w) {
+			m.toks[i] = 1
+		}
+	}
+	return m.toks[i] == 1
 }
 
 func newWordMemo(dict *dictionaries.Set) *wordMemo {
