@@ -103,9 +103,9 @@ func looksBinary(s string) bool {
 }
 
 var (
-	odsTag       = regexp.MustCompile(`<<ODS [A-Z ]+[0-9]*>>|^\[DU\d+\]`)
-	mdFootnote   = regexp.MustCompile(`(?m)^\[\^\d+\]: `)
-	mdRef        = regexp.MustCompile(`\[\^\d+\]`)
+	odsTag     = regexp.MustCompile(`<<ODS [A-Z ]+[0-9]*>>|^\[DU\d+\]`)
+	mdFootnote = regexp.MustCompile(`(?m)^\[\^\d+\]: `)
+	mdRef      = regexp.MustCompile(`\[\^\d+\]`)
 )
 
 // Detect guesses the input kind from the text. The rules are ordered from
