@@ -1,0 +1,5 @@
+//go:build !race
+
+package dictionaries
+
+const raceEnabled = false
