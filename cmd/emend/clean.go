@@ -117,6 +117,7 @@ func (c *cleanCommand) Run(ctx context.Context, args []string) error {
 		}
 	}
 	cl := clean.New(clean.Options{Kind: k, Dict: dict})
+	names := outputNames(inputs, f)
 
 	results := make([][]byte, len(inputs))
 	errs := make([]error, len(inputs))
@@ -133,7 +134,7 @@ func (c *cleanCommand) Run(ctx context.Context, args []string) error {
 				return nil // one bad input must not stop the others
 			}
 			if dirOut {
-				dst := filepath.Join(*out, outputName(in, f))
+				dst := filepath.Join(*out, names[i])
 				errs[i] = clean.WriteFileAtomic(dst, results[i])
 				results[i] = nil
 			}
@@ -190,6 +191,25 @@ func describe(path string, err error) string {
 		return fmt.Sprintf("%s: stage %s failed: %s (please report this with the input)", se.Source, se.Stage, msg)
 	}
 	return path + ": " + err.Error()
+}
+
+// outputNames names the output file of each input in a directory:
+// the input's base name with the format's extension, numbered when two
+// inputs from different folders share a name, so no output overwrites
+// another.
+func outputNames(inputs []string, f pipeline.Format) []string {
+	names := make([]string, len(inputs))
+	seen := map[string]int{}
+	for i, in := range inputs {
+		name := outputName(in, f)
+		if n := seen[name]; n > 0 {
+			ext := filepath.Ext(name)
+			name = fmt.Sprintf("%s-%d%s", strings.TrimSuffix(name, ext), n+1, ext)
+		}
+		seen[outputName(in, f)]++
+		names[i] = name
+	}
+	return names
 }
 
 // outputName is the output file name for input path in format f.
