@@ -67,12 +67,39 @@ func (d *Dehyphenator) Apply(doc *pipeline.Document) error {
 			order = append(order, lineRef{pi, li})
 		}
 	}
-	for k := 0; k+1 < len(order); k++ {
+	for k, nk := 0, 1; nk < len(order); {
 		cur := &doc.Pages[order[k].page].Lines[order[k].line]
-		next := &doc.Pages[order[k+1].page].Lines[order[k+1].line]
-		t := cur.Text
-		if !strings.HasSuffix(t, "-") || strings.HasSuffix(t, "--") {
+		next := &doc.Pages[order[nk].page].Lines[order[nk].line]
+		if next.Text == "" {
+			nk++ // emptied by an earlier join: look further
 			continue
+		}
+		if !strings.HasSuffix(cur.Text, "-") || !d.join(doc, vocab, order[k].page, cur, next) {
+			k, nk = nk, nk+1
+		}
+		// After a join, cur may end in a hyphen again ("inter-" / "govern-" /
+		// "mental"): try it against the next line before moving on.
+	}
+	// Lines emptied by carrying their only word up are dropped.
+	for pi := range doc.Pages {
+		kept := doc.Pages[pi].Lines[:0]
+		for _, ln := range doc.Pages[pi].Lines {
+			if ln.Text != "" {
+				kept = append(kept, ln)
+			}
+		}
+		doc.Pages[pi].Lines = kept
+	}
+	return nil
+}
+
+// join undoes the hyphen at the end of cur against the first word of next
+// and reports whether it changed anything.
+func (d *Dehyphenator) join(doc *pipeline.Document, vocab *Vocabulary, pi int, cur, next *pipeline.Line) bool {
+	{
+		t := cur.Text
+		if strings.HasSuffix(t, "--") {
+			return false
 		}
 		stem := strings.TrimSuffix(t, "-")
 		// pdftotext -layout leaves a space before the hyphen ("post -").
@@ -80,12 +107,19 @@ func (d *Dehyphenator) Apply(doc *pipeline.Document) error {
 		a := lastWord(stem)
 		b := firstWord(next.Text)
 		if a == "" || b == "" {
-			continue
+			return false
 		}
 		// The carried-over token keeps its punctuation and any glued marker.
 		tok, rest := next.Text, ""
 		if i := strings.IndexByte(next.Text, ' '); i >= 0 {
 			tok, rest = next.Text[:i], strings.TrimLeft(next.Text[i:], " ")
+		}
+		if tok == next.Text && strings.HasSuffix(tok, "-") && firstWord(tok) == strings.TrimSuffix(tok, "-") {
+			// The next line is only a middle piece of the same word: carry
+			// it up whole and decide once the last piece is in view.
+			cur.Text = stem + tok
+			next.Text = ""
+			return true
 		}
 		keep, why := keepHyphen(d.dict, vocab, a, b)
 		joinedTok := tok
@@ -105,18 +139,8 @@ func (d *Dehyphenator) Apply(doc *pipeline.Document) error {
 		doc.Record(pipeline.Repair{
 			Stage: d.Name(), Kind: pipeline.RepairHyphen, Before: before, After: after, Reason: why,
 			Confidence: conf,
-			Pos:        pipeline.LinePos(doc.Pages[order[k].page].Number, cur.Origin, len(stem)-len(a), len(cur.Text)),
+			Pos:        pipeline.LinePos(doc.Pages[pi].Number, cur.Origin, len(stem)-len(a), len(cur.Text)),
 		})
+		return true
 	}
-	// Lines emptied by carrying their only word up are dropped.
-	for pi := range doc.Pages {
-		kept := doc.Pages[pi].Lines[:0]
-		for _, ln := range doc.Pages[pi].Lines {
-			if ln.Text != "" {
-				kept = append(kept, ln)
-			}
-		}
-		doc.Pages[pi].Lines = kept
-	}
-	return nil
 }

@@ -61,11 +61,13 @@ func newNormalizeTransformer() transform.Transformer {
 
 // NormalizeString applies the character normalization to one string.
 func NormalizeString(s string) string {
-	out, _, err := transform.String(newNormalizeTransformer(), s)
+	// Ligatures first: spelled out, "ﬁ" followed by a combining accent must
+	// still compose under NFC.
+	out, _, err := transform.String(newNormalizeTransformer(), ligatures.Replace(s))
 	if err != nil { // the chain cannot fail on a string; keep the input if it ever does
 		return s
 	}
-	return strings.TrimSpace(stripBackslash(ligatures.Replace(out)))
+	return strings.TrimSpace(stripBackslash(out))
 }
 
 // stripBackslash removes a backslash standing at the start of a word: UN
@@ -105,11 +107,11 @@ func (n *Normalizer) Apply(doc *pipeline.Document) error {
 				continue // nothing to normalize: the common case, kept cheap
 			}
 			t.Reset()
-			out, _, err := transform.String(t, ln.Text)
+			out, _, err := transform.String(t, ligatures.Replace(ln.Text))
 			if err != nil {
 				return err
 			}
-			out = strings.TrimSpace(stripBackslash(ligatures.Replace(out)))
+			out = strings.TrimSpace(stripBackslash(out))
 			if out == ln.Text {
 				continue
 			}
@@ -128,6 +130,14 @@ func (n *Normalizer) Apply(doc *pipeline.Document) error {
 			}
 			ln.Text = out
 		}
+		// A line of nothing but invisible or control characters is gone.
+		kept := page.Lines[:0]
+		for _, ln := range page.Lines {
+			if ln.Text != "" {
+				kept = append(kept, ln)
+			}
+		}
+		page.Lines = kept
 	}
 	return nil
 }
