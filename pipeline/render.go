@@ -105,6 +105,10 @@ var superDigits = []string{"⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", 
 func Superscript(n int) string {
 	var b strings.Builder
 	for _, c := range strconv.Itoa(n) {
+		if c == '-' {
+			b.WriteString("⁻")
+			continue
+		}
 		b.WriteString(superDigits[c-'0'])
 	}
 	return b.String()

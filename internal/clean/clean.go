@@ -76,7 +76,7 @@ func (c *Cleaner) File(ctx context.Context, path string) (*pipeline.Document, er
 	} else {
 		var fi os.FileInfo
 		if fi, err = os.Stat(path); err == nil && fi.IsDir() {
-			return nil, &InputError{path, errors.New("is a directory (give the files inside it, or use emend batch)")}
+			return nil, &InputError{path, errors.New("is a directory (give the files inside it, e.g. dir/*.txt)")}
 		}
 		data, err = os.ReadFile(path)
 	}

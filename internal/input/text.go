@@ -45,6 +45,11 @@ func Decode(b []byte) (string, error) {
 			return "", ErrEmpty
 		}
 		if looksBinary(s) {
+			// The BOM said text: a run of replacement characters means
+			// broken UTF-16 (unpaired surrogates), not a binary file.
+			if strings.Count(s, string(utf8.RuneError))*20 > utf8.RuneCountInString(s) {
+				return "", ErrUndecodable
+			}
 			return "", ErrBinary
 		}
 		return s, nil
