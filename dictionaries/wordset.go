@@ -16,21 +16,21 @@ import "slices"
 type wordSet struct {
 	blob string   // the words in byte order, end to end
 	ends []uint32 // word i is blob[ends[i-1]:ends[i]], with ends[-1] = 0
-	// runs[p] is the index of the first word whose two-byte prefix is p or
-	// greater, so the words with prefix p are runs[p] to runs[p+1].
-	runs []uint32
+	// slots is an open-addressing hash table of word indexes plus one (0 =
+	// empty), sized to a power of two at least twice the word count. A
+	// lookup hashes the key once and compares about one word: several
+	// times faster than a binary search, for 4 bytes a slot.
+	slots []uint32
 }
 
-// prefix returns the index of w's run: its first two bytes, or its one byte
-// and 0 for a word of one byte. Byte order of words is order of prefixes.
-func prefix(w string) int {
-	switch len(w) {
-	case 0:
-		return 0
-	case 1:
-		return int(w[0]) << 8
+// fnv1a hashes a key; keys are short, so a byte loop is as fast as anything.
+func fnv1a[T string | []byte](k T) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(k); i++ {
+		h ^= uint32(k[i])
+		h *= 16777619
 	}
-	return int(w[0])<<8 | int(w[1])
+	return h
 }
 
 // newWordSet builds a set of keys, which must be lookup keys (foldKey). keys
@@ -46,10 +46,7 @@ func newWordSet(keys []string) *wordSet {
 		size += len(k)
 	}
 	blob := make([]byte, 0, size)
-	ws := &wordSet{
-		ends: make([]uint32, 0, len(keys)),
-		runs: make([]uint32, 1<<16+1),
-	}
+	ws := &wordSet{ends: make([]uint32, 0, len(keys))}
 	prev := ""
 	for _, k := range keys {
 		if k == "" || k == prev {
@@ -58,12 +55,21 @@ func newWordSet(keys []string) *wordSet {
 		prev = k
 		blob = append(blob, k...)
 		ws.ends = append(ws.ends, uint32(len(blob)))
-		ws.runs[prefix(k)+1]++
-	}
-	for p := 1; p < len(ws.runs); p++ {
-		ws.runs[p] += ws.runs[p-1]
 	}
 	ws.blob = string(blob)
+	n := 16
+	for n < 2*len(ws.ends) {
+		n <<= 1
+	}
+	ws.slots = make([]uint32, n)
+	mask := uint32(n - 1)
+	for i := range ws.ends {
+		h := fnv1a(ws.word(uint32(i))) & mask
+		for ws.slots[h] != 0 {
+			h = (h + 1) & mask
+		}
+		ws.slots[h] = uint32(i) + 1
+	}
 	return ws
 }
 
@@ -111,18 +117,10 @@ func (ws *wordSet) has(k string) bool {
 	if ws == nil || k == "" {
 		return false
 	}
-	p := prefix(k)
-	lo, hi := ws.runs[p], ws.runs[p+1]
-	for lo < hi {
-		mid := lo + (hi-lo)/2
-		w := ws.word(mid)
-		switch {
-		case w == k:
+	mask := uint32(len(ws.slots) - 1)
+	for h := fnv1a(k) & mask; ws.slots[h] != 0; h = (h + 1) & mask {
+		if ws.word(ws.slots[h]-1) == k {
 			return true
-		case w < k:
-			lo = mid + 1
-		default:
-			hi = mid
 		}
 	}
 	return false
@@ -134,21 +132,10 @@ func (ws *wordSet) hasBytes(k []byte) bool {
 	if ws == nil || len(k) == 0 {
 		return false
 	}
-	p := int(k[0]) << 8
-	if len(k) > 1 {
-		p |= int(k[1])
-	}
-	lo, hi := ws.runs[p], ws.runs[p+1]
-	for lo < hi {
-		mid := lo + (hi-lo)/2
-		w := ws.word(mid)
-		switch {
-		case w == string(k):
+	mask := uint32(len(ws.slots) - 1)
+	for h := fnv1a(k) & mask; ws.slots[h] != 0; h = (h + 1) & mask {
+		if ws.word(ws.slots[h]-1) == string(k) {
 			return true
-		case w < string(k):
-			lo = mid + 1
-		default:
-			hi = mid
 		}
 	}
 	return false
