@@ -2,6 +2,7 @@ package stages
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -27,7 +28,7 @@ func TestFootnotesGolden(t *testing.T) { runTxtarCases(t, "footnotes", footnotes
 func TestFootnotesKeepsContent(t *testing.T) { checkContentSurvives(t, footnotesSpec) }
 
 // TestFootnoteBlocks checks block shapes one at a time: each row is the foot
-// of page 1 of a two-page document, under one line of body text.
+// of page 2 of a three-page document, under one line of body text.
 func TestFootnoteBlocks(t *testing.T) {
 	tests := []struct {
 		name, reason string
@@ -60,14 +61,14 @@ func TestFootnoteBlocks(t *testing.T) {
 				"No. 10 (A/73/10), chap. IV.", "2 Resolution 70/1."},
 			[]string{"1: Official Records of the General Assembly, Seventy-third Session, Supplement No. 10 (A/73/10), chap. IV.", "2: Resolution 70/1."}},
 		{"page number after the block", "older resolutions print the page number under the block; it is furniture, not a label",
-			[]string{"__________________", "1 Resolution 70/1.", "2 A/72/361.", "1"},
+			[]string{"__________________", "1 Resolution 70/1.", "2 A/72/361.", "2"},
 			[]string{"1: Resolution 70/1.", "2: A/72/361."}},
 	}
 	dict := dictionaries.Default()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			body := "Recalling its resolutions,1 and the report of the Secretary-General,2"
-			text := body + "\n" + strings.Join(tt.block, "\n") + "\n\f1. Decides to remain seized of the matter.\n"
+			text := "The General Assembly,\n\f" + body + "\n" + strings.Join(tt.block, "\n") + "\n\f1. Decides to remain seized of the matter.\n"
 			doc, err := input.Read("t.txt", []byte(text), pipeline.KindPDFText)
 			if err != nil {
 				t.Fatal(err)
@@ -78,18 +79,18 @@ func TestFootnoteBlocks(t *testing.T) {
 			}
 			var got []string
 			for _, f := range doc.Footnotes {
-				got = append(got, renderFootnotes([]pipeline.Footnote{f})[:len(renderFootnotes([]pipeline.Footnote{f}))-1])
+				got = append(got, strconv.Itoa(f.Number)+": "+f.Text)
 			}
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("%s\n(-want +got):\n%s", tt.reason, diff)
 			}
-			wantLines := "--- page 1 ---\n" + body + "\n--- page 2 ---\n1. Decides to remain seized of the matter.\n"
+			wantLines := "--- page 1 ---\nThe General Assembly,\n--- page 2 ---\n" + body + "\n--- page 3 ---\n1. Decides to remain seized of the matter.\n"
 			if diff := cmp.Diff(wantLines, renderLines(doc)); diff != "" {
 				t.Errorf("lines left (-want +got):\n%s", diff)
 			}
 			for _, f := range doc.Footnotes {
-				if f.Page != 1 {
-					t.Errorf("footnote %d: Page = %d, want 1", f.Number, f.Page)
+				if f.Page != 2 {
+					t.Errorf("footnote %d: Page = %d, want 2", f.Number, f.Page)
 				}
 			}
 		})

@@ -40,10 +40,12 @@ var (
 	mastDistr         = regexp.MustCompile(`Distr\.?:\s*(General|Limited|Restricted)`)
 	mastDate          = regexp.MustCompile(`^\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4}$`)
 	mastDateInline    = regexp.MustCompile(`(\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4})`)
-	mastSession       = regexp.MustCompile(`^(?:[A-Z][a-z]+(?:-[a-z]+)? )(?:[a-z]+ )*session$`)
+	mastSession       = regexp.MustCompile(`^(?:(?:[A-Z][a-z]+(?:-[a-z]+)?|\d{4}) )(?:[a-z]+ )*session$`)
 	mastSessionInline = regexp.MustCompile(`((?:[A-Z][a-z]+(?:-[a-z]+)?)(?: [a-z]+)* session)`)
 	mastAgenda        = regexp.MustCompile(`^Agenda items? ([\dA-Za-z()., ]+?)\s*$`)
-	mastOriginal      = regexp.MustCompile(`^Original:\s*\w+$`)
+	mastOriginal      = regexp.MustCompile(`^Original:\s*\w+(?:(?:,| and) \w+)*$`)
+	mastCommittee     = regexp.MustCompile(`^(?:First|Second|Third|Fourth|Fifth|Sixth|Special Political and Decolonization) Committee$`)
+	mastDateRange     = regexp.MustCompile(`^\d{1,2}(?: [A-Z][a-z]+)?(?: \d{4})?[–-]\d{1,2} [A-Z][a-z]+ \d{4}$`)
 	mastItem          = regexp.MustCompile(`^Items? (\d+(?:\s*\([a-z]\))?(?:(?:,| and) \d+(?:\s*\([a-z]\))?)*) of the (?:provisional|preliminary) (?:agenda|list)\*?$`)
 	// A starred note on the first page that points at the agenda or list
 	// ("* A/74/50.") belongs to the masthead.
@@ -70,6 +72,7 @@ func (f *Furniture) Apply(doc *pipeline.Document) error {
 	}
 	title := titleWords(doc)
 	repeated := repeatedEdgeLines(doc)
+	pageNumbers := f.pageNumbers(doc)
 	for pi := range doc.Pages {
 		page := &doc.Pages[pi]
 		n := len(page.Lines)
@@ -97,7 +100,7 @@ func (f *Furniture) Apply(doc *pipeline.Document) error {
 				// (or part of it) on later pages, a repeated line, or furniture.
 				head := true
 				for _, c := range layoutChunks(t) {
-					if !repeated[norm1(c)] && !(pi > 0 && title.covers(c)) && f.strict(doc, c) == "" && f.edge(doc, c, pi, true) == "" {
+					if !repeated[norm1(c)] && !(pi > 0 && title.covers(c) && !endsClause(c)) && f.strict(doc, c) == "" && f.edge(doc, c, pi, true) == "" {
 						head = false
 					}
 				}
@@ -115,6 +118,7 @@ func (f *Furniture) Apply(doc *pipeline.Document) error {
 		// alone on lines just above.
 		sawPageNo := false
 		edge := true
+		pageNo := pageNumbers[pi]
 		for li := n - 1; li >= 0 && li >= n-8; li-- {
 			t := page.Lines[li].Text
 			if remove[li] != "" {
@@ -126,7 +130,7 @@ func (f *Furniture) Apply(doc *pipeline.Document) error {
 			why := ""
 			if pageOfPages.MatchString(t) && isPageOfPages(t) {
 				why = "page number"
-			} else if edge && !sawPageNo && loneNumber.MatchString(t) && pageNumberFits(t, pi) {
+			} else if edge && !sawPageNo && li == n-1 && t == pageNo {
 				why = "page number"
 			} else if dateCode.MatchString(t) {
 				why = "print date code"
@@ -283,8 +287,6 @@ func (f *Furniture) edge(doc *pipeline.Document, t string, pi int, top bool) str
 		return "running head (document symbol)"
 	case pageOfPages.MatchString(t) && isPageOfPages(t):
 		return "page number"
-	case loneNumber.MatchString(t) && pageNumberFits(t, pi):
-		return "page number"
 	case dateCode.MatchString(t):
 		return "print date code"
 	}
@@ -334,13 +336,38 @@ func isPageOfPages(t string) bool {
 	return a >= 1 && a <= b
 }
 
-// pageNumberFits accepts a lone number as the page number of page index pi
-// when it is close to the page's ordinal: extracts often start mid-document,
-// so an exact match cannot be required, but a footnote number far from the
-// page count must not be taken.
-func pageNumberFits(t string, pi int) bool {
-	n, _ := strconv.Atoi(t)
-	return n >= 1 && n <= pi+2
+// pageNumbers returns, for each page, the lone number that is its page
+// number if it stands as the page's last line (after strict furniture), or
+// "". A lone number is the page number when it equals the page's ordinal, or
+// when the pages' last numbers rise by one from page to page (an extract
+// that starts mid-document). The decision depends only on the numbers
+// themselves, not on what else is removed, so that a second run agrees with
+// the first; a footnote label above a page number is never taken.
+func (f *Furniture) pageNumbers(doc *pipeline.Document) []string {
+	last := make([]int, len(doc.Pages))
+	for pi, p := range doc.Pages {
+		for li := len(p.Lines) - 1; li >= 0; li-- {
+			t := p.Lines[li].Text
+			if f.strict(doc, t) != "" || pageOfPages.MatchString(t) || dateCode.MatchString(t) || f.footerTokens(t) {
+				continue
+			}
+			if loneNumber.MatchString(t) {
+				last[pi], _ = strconv.Atoi(t)
+			}
+			break
+		}
+	}
+	out := make([]string, len(doc.Pages))
+	for pi, n := range last {
+		if n == 0 {
+			continue
+		}
+		seq := pi > 0 && last[pi-1] == n-1 || pi+1 < len(last) && last[pi+1] == n+1
+		if n == pi+1 || seq {
+			out[pi] = strconv.Itoa(n)
+		}
+	}
+	return out
 }
 
 // layoutChunks splits a pdftotext -layout line at runs of 3+ spaces, which
@@ -383,7 +410,7 @@ func (f *Furniture) masthead(doc *pipeline.Document) {
 			}
 			continue
 		}
-		if inAgenda && !(ln.Break && len(agenda) > 0) {
+		if inAgenda && !(ln.Break && len(agenda) > 0) && len(agenda) < 3 && !docTitle.MatchString(ln.Text) && f.strict(doc, ln.Text) == "" {
 			agenda = append(agenda, ln.Text)
 			reasons[li] = "masthead (agenda item title)"
 			continue
@@ -447,6 +474,8 @@ func isMastheadLine(f *Furniture, c string) bool {
 func isMastheadItem(f *Furniture, c string) bool {
 	if mastUN.MatchString(c) || mastDistr.MatchString(c) || mastDate.MatchString(c) ||
 		mastSession.MatchString(c) || mastAgenda.MatchString(c) || mastOriginal.MatchString(c) || mastItem.MatchString(c) ||
+		mastCommittee.MatchString(c) || mastDateRange.MatchString(c) ||
+		strings.HasSuffix(c, "*") && maybeSymbol(strings.TrimRight(c, "*")) && f.dict.IsSymbol(strings.TrimRight(c, "*")) ||
 		f.dict.IsSymbol(c) {
 		return true
 	}
@@ -665,6 +694,11 @@ func (f *Furniture) inlineHead(doc *pipeline.Document, t string) (head, rest str
 	head = strings.TrimSpace(t[:len(t)-len(rest)])
 	return head, rest
 }
+
+// docTitle opens the title of a note or a draft, which follows the agenda
+// item's title in the masthead but belongs to the document. ("Report of
+// ..." and "Letter dated ..." are often agenda items themselves.)
+var docTitle = regexp.MustCompile(`^Note by (?:the )?[A-Z]|: (?:revised )?draft (?:resolution|decision)$`)
 
 var symbolYear = regexp.MustCompile(`^ \(\d{4}\) ?`)
 

@@ -122,7 +122,9 @@ func (m *Markers) candidates(pi int, text string) []candidate {
 			continue
 		}
 		// Unicode superscripts at the end of a token.
-		if t.text[len(t.text)-1] < 0x80 {
+		if t.text[len(t.text)-1] < 0x80 || ti == 0 && isSuperscriptRun(t.text) {
+			// nothing precedes a superscript that opens the paragraph: no
+			// word for it to mark
 		} else if c, ok := m.superscript(pi, text, t); ok {
 			out = append(out, c)
 			continue
@@ -136,14 +138,14 @@ func (m *Markers) candidates(pi int, text string) []candidate {
 		}
 		if g := gluedRe.FindStringSubmatch(t.text); hasDigit && g != nil && !strings.Contains(t.text, "/") && !strings.Contains(t.text, "[^") {
 			prefix, digits := g[1], g[2]
-			if p, form := m.gluedPrior(prefix); p > 0 {
+			if p, form := m.gluedPrior(prefix); p > 0 && digits[0] != '0' {
 				s := t.start + len(prefix)
 				n, _ := strconv.Atoi(digits)
 				out = append(out, m.cand(pi, text, s, s+len(digits), n, "", form, p))
 			}
 			continue
 		}
-		if sm := spacedRe.FindStringSubmatch(t.text); hasDigit && sm != nil {
+		if sm := spacedRe.FindStringSubmatch(t.text); hasDigit && sm != nil && sm[1][0] != '0' {
 			if p := m.spacedPrior(prevTok, nextTok, sm[2]); p > 0 {
 				n, _ := strconv.Atoi(sm[1])
 				// Remove the space before the number too: "pornography 3 and"
@@ -383,6 +385,24 @@ func (m *Markers) glyph(pi int, text string, t token, next string, openQuotes, o
 		return m.cand(pi, text, s, t.end, 0, g, formGlyph, p), true
 	}
 	return candidate{}, false
+}
+
+// runeStart moves i back to the start of the rune it falls in.
+func runeStart(s string, i int) int {
+	for i > 0 && i < len(s) && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return i
+}
+
+// isSuperscriptRun reports a token made only of superscript digits.
+func isSuperscriptRun(t string) bool {
+	for _, r := range t {
+		if _, ok := supDigits[r]; !ok {
+			return false
+		}
+	}
+	return t != ""
 }
 
 func isYear(s string) bool {
@@ -641,9 +661,10 @@ func (m *Markers) apply(doc *pipeline.Document, cands []candidate, numbers []int
 			if c.digit == 0 && c.form == formGlyph {
 				why += "; number " + strconv.Itoa(n) + " from the footnote sequence"
 			}
+			from := runeStart(p.Text, max(0, c.start-20))
 			doc.Record(pipeline.Repair{
-				Stage: m.Name(), Kind: pipeline.RepairMarker, Before: p.Text[max(0, c.start-20):c.end],
-				After:  p.Text[max(0, c.start-20):c.start] + "[^" + strconv.Itoa(n) + "]",
+				Stage: m.Name(), Kind: pipeline.RepairMarker, Before: p.Text[from:c.end],
+				After:  p.Text[from:c.start] + "[^" + strconv.Itoa(n) + "]",
 				Reason: why, Confidence: math.Round(c.p*100) / 100, Pos: doc.ParaPos(pi, c.start, c.end),
 			})
 		}

@@ -39,18 +39,24 @@ func (s *ODSTags) Apply(doc *pipeline.Document) error {
 			ln := &page.Lines[li]
 			before := ln.Text
 			tagged := false
-			ln.Text = odsPair.ReplaceAllStringFunc(ln.Text, func(m string) string {
-				sub := odsPair.FindStringSubmatch(m)
-				s.meta(doc, strings.TrimSpace(sub[1]), strings.TrimSpace(sub[3]))
-				tagged = true
-				return ""
-			})
-			if odsLone.MatchString(ln.Text) {
-				ln.Text = odsLone.ReplaceAllString(ln.Text, "")
-				tagged = true
-			}
-			if duMark.MatchString(ln.Text) {
+			// Removing one tag can close another around it
+			// ("<<ODS A<<ODS B>>>>"): repeat until nothing changes.
+			for round := 0; round < 8; round++ {
+				was := ln.Text
+				ln.Text = odsPair.ReplaceAllStringFunc(ln.Text, func(m string) string {
+					sub := odsPair.FindStringSubmatch(m)
+					s.meta(doc, strings.TrimSpace(sub[1]), strings.TrimSpace(sub[3]))
+					tagged = true
+					return ""
+				})
+				if odsLone.MatchString(ln.Text) {
+					ln.Text = odsLone.ReplaceAllString(ln.Text, "")
+					tagged = true
+				}
 				ln.Text = duMark.ReplaceAllString(ln.Text, "")
+				if ln.Text == was {
+					break
+				}
 			}
 			ln.Text = strings.TrimSpace(ln.Text)
 			if ln.Text != before {

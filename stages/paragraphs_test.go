@@ -328,7 +328,7 @@ func paraRuneBoundary(s string, i int) bool {
 // boundary, and footnotes' references agreeing with the paragraphs'.
 func paraDocumentProblems(doc *pipeline.Document, kinded bool) []string {
 	var out []string
-	refAt := map[[2]int]int{} // paragraph, offset -> number
+	refAt := map[[3]int]bool{} // paragraph, offset, number
 	for i, p := range doc.Paragraphs {
 		if strings.TrimSpace(p.Text) == "" && len(p.Refs) == 0 {
 			out = append(out, fmt.Sprintf("paragraph %d is empty", i))
@@ -357,7 +357,7 @@ func paraDocumentProblems(doc *pipeline.Document, kinded bool) []string {
 				out = append(out, fmt.Sprintf("paragraph %d: reference number %d", i, r.Number))
 			}
 			last = r.Offset
-			refAt[[2]int{i, r.Offset}] = r.Number
+			refAt[[3]int{i, r.Offset, r.Number}] = true
 		}
 	}
 	for _, f := range doc.Footnotes {
@@ -365,7 +365,7 @@ func paraDocumentProblems(doc *pipeline.Document, kinded bool) []string {
 			out = append(out, fmt.Sprintf("footnote %d is not valid UTF-8: %q", f.Number, f.Text))
 		}
 		for _, rs := range f.Refs {
-			if n, ok := refAt[[2]int{rs.Paragraph, rs.Offset}]; !ok || n != f.Number {
+			if !refAt[[3]int{rs.Paragraph, rs.Offset, f.Number}] {
 				out = append(out, fmt.Sprintf("footnote %d lists a reference in paragraph %d at %d that the paragraph does not hold", f.Number, rs.Paragraph, rs.Offset))
 			}
 		}

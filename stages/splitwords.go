@@ -77,7 +77,7 @@ func (s *SplitWords) repair(doc *pipeline.Document, vocab *Vocabulary, memo *wor
 			second := strings.TrimPrefix(toks[i+1].text, "-")
 			if w := firstWord(second); w != "" && s.dict.IsWord(lastWord(t.text)) && s.dict.IsWord(w) {
 				joined := t.text + "-" + second
-				s.log(doc, pi, t.start, toks[i+1].end, t.text+" "+toks[i+1].text, joined, pipeline.RepairSplitWord, "hyphen of a compound set off by a space", 0.9)
+				s.log(doc, pi, t.start, toks[i+1].end, text[t.start:toks[i+1].end], joined, pipeline.RepairSplitWord, "hyphen of a compound set off by a space", 0.9)
 				b.WriteString(joined)
 				i++
 				continue
@@ -108,7 +108,7 @@ func (s *SplitWords) repair(doc *pipeline.Document, vocab *Vocabulary, memo *wor
 			w := firstWord(next)
 			if w != "" && s.dict.IsHyphenatedTerm(t.text+"-"+w) {
 				joined := t.text + "-" + next
-				s.log(doc, pi, t.start, toks[i+1].end, t.text+" "+next, joined, pipeline.RepairSpelling, "UN spelling of a compound: "+t.text+"-"+w, 0.85)
+				s.log(doc, pi, t.start, toks[i+1].end, text[t.start:toks[i+1].end], joined, pipeline.RepairSpelling, "UN spelling of a compound: "+t.text+"-"+w, 0.85)
 				b.WriteString(joined)
 				i++
 				continue

@@ -39,6 +39,14 @@ package stages
 // `go test ./stages -update` rewrites the want sections a case has from what
 // the stages produce. Write them by hand first, from what is right for a UN
 // document, and review the diff -update makes.
+//
+// # Fuzzing
+//
+// FuzzNormalizer, FuzzODSTags, FuzzFurniture, FuzzFootnotes and
+// FuzzDehyphenator start from the golden inputs and ../testdata/seeds, read
+// each as its detected kind and as every kind a user may force, and keep
+// their failing inputs in testdata/fuzz/FuzzX of this package, where plain
+// `go test` runs them again.
 
 import (
 	"bytes"
@@ -97,11 +105,11 @@ type lineStageSpec struct {
 	stage func(*dictionaries.Set) pipeline.Stage
 	// kinds are the repair kinds the stage may log.
 	kinds []pipeline.RepairKind
-	// carriesDown is set for stages that move text from a line to the line
+	// carriesUp is set for stages that move text from a line to the line
 	// before it and log the move on the upper line (the dehyphenator carries
 	// "zations," up to "organi-"): the lower line is then accounted for by
-	// a repair on the line before it in reading order.
-	carriesDown bool
+	// a repair on the nearest line above it that the stage kept.
+	carriesUp bool
 }
 
 // build returns the stages before the stage under test and the stage itself.
@@ -358,24 +366,33 @@ func snapshotLines(doc *pipeline.Document) lineSnapshot {
 // for a footnote number standing alone, whose After defines that number.
 func checkLineRepairs(t *testing.T, name string, spec lineStageSpec, stageName string, before lineSnapshot, doc *pipeline.Document, repairs []pipeline.Repair) {
 	t.Helper()
+	for _, p := range lineRepairProblems(spec, stageName, before, doc, repairs) {
+		t.Errorf("%s: %s", name, p)
+	}
+}
+
+// lineRepairProblems returns what checkLineRepairs complains of.
+func lineRepairProblems(spec lineStageSpec, stageName string, before lineSnapshot, doc *pipeline.Document, repairs []pipeline.Repair) []string {
+	var problems []string
+	errorf := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
 	for i, r := range repairs {
 		if r.Stage != stageName {
-			t.Errorf("%s: repair %d: Stage = %q, want %q", name, i, r.Stage, stageName)
+			errorf("repair %d: Stage = %q, want %q", i, r.Stage, stageName)
 		}
 		if !slices.Contains(spec.kinds, r.Kind) {
-			t.Errorf("%s: repair %d (%s): Kind = %q, want one of %v", name, i, r.Before, r.Kind, spec.kinds)
+			errorf("repair %d (%s): Kind = %q, want one of %v", i, r.Before, r.Kind, spec.kinds)
 		}
 		if strings.TrimSpace(r.Reason) == "" {
-			t.Errorf("%s: repair %d (%s): empty Reason", name, i, r.Before)
+			errorf("repair %d (%s): empty Reason", i, r.Before)
 		}
 		if !(r.Confidence > 0 && r.Confidence <= 1) {
-			t.Errorf("%s: repair %d (%s): Confidence = %v, want 0 < c <= 1", name, i, r.Before, r.Confidence)
+			errorf("repair %d (%s): Confidence = %v, want 0 < c <= 1", i, r.Before, r.Confidence)
 		}
 		if r.Pos.Paragraph != -1 {
-			t.Errorf("%s: repair %d (%s): Pos.Paragraph = %d, want -1 for a line stage", name, i, r.Before, r.Pos.Paragraph)
+			errorf("repair %d (%s): Pos.Paragraph = %d, want -1 for a line stage", i, r.Before, r.Pos.Paragraph)
 		}
 		if _, ok := before.text[lineKey{r.Pos.Page, r.Pos.Line}]; !ok {
-			t.Errorf("%s: repair %d (%s): Pos page %d line %d is not a line the stage was given", name, i, r.Before, r.Pos.Page, r.Pos.Line)
+			errorf("repair %d (%s): Pos page %d line %d is not a line the stage was given", i, r.Before, r.Pos.Page, r.Pos.Line)
 		}
 	}
 	after := snapshotLines(doc)
@@ -383,9 +400,18 @@ func checkLineRepairs(t *testing.T, name string, spec lineStageSpec, stageName s
 	for _, r := range repairs {
 		pointedAt[lineKey{r.Pos.Page, r.Pos.Line}] = true
 	}
-	prev := map[lineKey]lineKey{}
+	// above maps each line to the nearest line before it in reading order
+	// that the stage kept: where a stage carries text up, it logs the move
+	// there, even past lines the move emptied ("inter-" / "govern-" /
+	// "mental" is logged on the line of "inter-").
+	above := map[lineKey]lineKey{}
 	for i := 1; i < len(before.order); i++ {
-		prev[before.order[i]] = before.order[i-1]
+		for j := i - 1; j >= 0; j-- {
+			if _, kept := after.text[before.order[j]]; kept {
+				above[before.order[i]] = before.order[j]
+				break
+			}
+		}
 	}
 	for _, k := range before.order {
 		was := before.text[k]
@@ -402,18 +428,19 @@ func checkLineRepairs(t *testing.T, name string, spec lineStageSpec, stageName s
 		if pointedAt[k] {
 			continue
 		}
-		if p, ok := prev[k]; ok && spec.carriesDown && pointedAt[p] && kept {
+		if p, ok := above[k]; ok && spec.carriesUp && pointedAt[p] {
 			continue
 		}
 		if !kept && repairHoldsLine(repairs, k.page, was) {
 			continue
 		}
 		if kept {
-			t.Errorf("%s: page %d line %d changed from %q to %q with no repair logged for it", name, k.page, k.line, was, now)
+			errorf("page %d line %d changed from %q to %q with no repair logged for it", k.page, k.line, was, now)
 		} else {
-			t.Errorf("%s: page %d line %d %q removed with no repair logged for it", name, k.page, k.line, was)
+			errorf("page %d line %d %q removed with no repair logged for it", k.page, k.line, was)
 		}
 	}
+	return problems
 }
 
 // repairHoldsLine reports whether a repair on page holds the removed line
@@ -664,8 +691,10 @@ var fuzzKinds = append([]pipeline.InputKind{""}, pipeline.Kinds...)
 
 // fuzzLineStage runs the invariants every line stage keeps on any input:
 // no panic, no error, valid UTF-8, no empty line, and a second run changes
-// nothing. It returns the document before and after the stage under test,
-// or nil when input.Read rejects the input.
+// nothing. The first two invariants are checked after each stage of the
+// chain, so that a failure names the stage that broke it. It returns the
+// document before and after the stage under test, or nil when input.Read
+// rejects the input.
 func fuzzLineStage(t *testing.T, spec lineStageSpec, data []byte, kind uint8) (before, after *pipeline.Document) {
 	doc, err := input.Read("fuzz.txt", data, fuzzKinds[int(kind)%len(fuzzKinds)])
 	if err != nil {
@@ -673,32 +702,42 @@ func fuzzLineStage(t *testing.T, spec lineStageSpec, data []byte, kind uint8) (b
 	}
 	dict := dictionaries.Default()
 	prior, stage := spec.build(dict)
-	if err := prior.Run(context.Background(), doc); err != nil {
-		t.Fatalf("stages before %s: %v", stage.Name(), err)
+	for _, s := range prior {
+		if err := (pipeline.Pipeline{s}).Run(context.Background(), doc); err != nil {
+			t.Fatalf("%s (run before %s): %v", s.Name(), stage.Name(), err)
+		}
+		checkFuzzedLines(t, s.Name(), doc)
 	}
 	before = cloneDocument(doc)
 	if err := (pipeline.Pipeline{stage}).Run(context.Background(), doc); err != nil {
 		t.Fatalf("%s: %v", stage.Name(), err)
 	}
+	checkFuzzedLines(t, stage.Name(), doc)
+	if msg := secondRunDifference(spec, dict, doc); msg != "" {
+		t.Fatal(msg)
+	}
+	return before, doc
+}
+
+// checkFuzzedLines fails if the stage just run left a line that is empty or
+// not valid UTF-8, or a footnote that is not valid UTF-8.
+func checkFuzzedLines(t *testing.T, stage string, doc *pipeline.Document) {
+	t.Helper()
 	for _, p := range doc.Pages {
 		for _, ln := range p.Lines {
 			if !utf8.ValidString(ln.Text) {
-				t.Fatalf("%s left invalid UTF-8 on page %d line %d: %q", stage.Name(), p.Number, ln.Origin, ln.Text)
+				t.Fatalf("%s left invalid UTF-8 on page %d line %d: %q", stage, p.Number, ln.Origin, ln.Text)
 			}
 			if strings.TrimSpace(ln.Text) == "" {
-				t.Fatalf("%s left an empty line on page %d line %d", stage.Name(), p.Number, ln.Origin)
+				t.Fatalf("%s left an empty line on page %d line %d", stage, p.Number, ln.Origin)
 			}
 		}
 	}
 	for _, f := range doc.Footnotes {
 		if !utf8.ValidString(f.Text) {
-			t.Fatalf("%s left invalid UTF-8 in footnote %d: %q", stage.Name(), f.Number, f.Text)
+			t.Fatalf("%s left invalid UTF-8 in footnote %d: %q", stage, f.Number, f.Text)
 		}
 	}
-	if msg := secondRunDifference(spec, dict, doc); msg != "" {
-		t.Fatal(msg)
-	}
-	return before, doc
 }
 
 // addLineStageFuzzSeeds seeds f with every seed input, read as its kind is
@@ -708,5 +747,84 @@ func addLineStageFuzzSeeds(f *testing.F) {
 		for k := range fuzzKinds {
 			f.Add(s, uint8(k))
 		}
+	}
+}
+
+// TestLineStageSpecsFollowChain checks that each line stage is tested after
+// the stages Chain runs before it, in Chain's order, so that the golden
+// cases see what the stage sees in a real run.
+func TestLineStageSpecsFollowChain(t *testing.T) {
+	dict := dictionaries.Default()
+	var chain []string
+	for _, s := range Chain(dict) {
+		chain = append(chain, s.Name())
+	}
+	specs := []lineStageSpec{normalizeSpec, odsSpec, furnitureSpec, footnotesSpec, dehyphenateSpec}
+	for i, spec := range specs {
+		before, stage := spec.build(dict)
+		var got []string
+		for _, s := range before {
+			got = append(got, s.Name())
+		}
+		got = append(got, stage.Name())
+		if diff := cmp.Diff(chain[:len(got)], got); diff != "" {
+			t.Errorf("spec %d (%s): stages differ from the start of Chain (-chain +spec):\n%s", i, stage.Name(), diff)
+		}
+		if len(got) != i+1 {
+			t.Errorf("spec %d (%s): runs %d stages, want the %d line stages up to it", i, stage.Name(), len(got), i+1)
+		}
+	}
+}
+
+// silentLineDropper removes the second line of page 1 and logs nothing, or
+// logs it at the wrong place: a stage the repair checks must catch.
+type silentLineDropper struct{ logAt int }
+
+func (silentLineDropper) Name() string { return "dropper" }
+
+func (s silentLineDropper) Apply(doc *pipeline.Document) error {
+	lines := doc.Pages[0].Lines
+	gone := lines[1]
+	doc.Pages[0].Lines = append(lines[:1:1], lines[2:]...)
+	if s.logAt > 0 {
+		doc.Record(pipeline.Repair{Stage: "dropper", Kind: pipeline.RepairFurniture, Before: "x", Reason: "test",
+			Confidence: 1, Pos: pipeline.LinePos(1, s.logAt, 0, len(gone.Text))})
+	}
+	return nil
+}
+
+// TestLineRepairChecks checks that the repair-log checks of the golden
+// runner fail a stage that removes a line without saying so or says so at
+// the wrong line, and pass one that logs at the right line.
+func TestLineRepairChecks(t *testing.T) {
+	tests := []struct {
+		name, reason string
+		logAt        int
+		wantProblems int
+	}{
+		{"unlogged removal", "a line removed with nothing in the log must be reported", 0, 1},
+		{"logged at the wrong line", "a repair pointing at line 3 does not account for line 2", 3, 1},
+		{"logged at the right line", "a repair at page 1 line 2 accounts for the removed line 2", 2, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := input.Read("t.txt", []byte("one\ntwo\nthree\n"), pipeline.KindPDFText)
+			if err != nil {
+				t.Fatal(err)
+			}
+			spec := lineStageSpec{
+				stage: func(*dictionaries.Set) pipeline.Stage { return silentLineDropper{logAt: tt.logAt} },
+				kinds: []pipeline.RepairKind{pipeline.RepairFurniture},
+			}
+			snap := snapshotLines(doc)
+			stage := spec.stage(nil)
+			if err := stage.Apply(doc); err != nil {
+				t.Fatal(err)
+			}
+			problems := lineRepairProblems(spec, stage.Name(), snap, doc, doc.Log)
+			if len(problems) != tt.wantProblems {
+				t.Errorf("%s: got %d problems, want %d: %q", tt.reason, len(problems), tt.wantProblems, problems)
+			}
+		})
 	}
 }
