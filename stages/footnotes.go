@@ -2,6 +2,7 @@ package stages
 
 import (
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -101,18 +102,44 @@ func blockEnd(lines []pipeline.Line, from int, multiPage bool) int {
 		return len(lines)
 	}
 	open := false // the last definition has not reached its full stop
+	last := 0     // the last definition number seen
 	for j := from; j < len(lines); j++ {
 		t := lines[j].Text
-		if defLine.MatchString(t) || bareNum.MatchString(t) {
-			open = !sentEnds.MatchString(t)
+		if m := defLine.FindStringSubmatch(t); m != nil || bareNum.MatchString(t) {
+			n := 0
+			if m != nil {
+				n, _ = strconv.Atoi(m[1])
+			} else {
+				n, _ = strconv.Atoi(t)
+			}
+			// "16 (LVI) and 17 (LVI) of ..." after footnote 4 is the body
+			// resuming, not footnote 16.
+			if last > 0 && n != last+1 && !open {
+				return j
+			}
+			if last == 0 || n == last+1 {
+				last = n
+			}
+			open = !definitionEnds(t)
 			continue
 		}
 		if !open || isRule(t) {
 			return j
 		}
-		open = !sentEnds.MatchString(t)
+		open = !definitionEnds(t)
 	}
 	return len(lines)
+}
+
+// definitionEnds reports whether a definition's text is complete: it ends
+// with a full stop (or closing bracket) that does not belong to an
+// abbreviation such as "No." or "vol.", which the next line continues.
+func definitionEnds(t string) bool {
+	if !sentEnds.MatchString(t) {
+		return false
+	}
+	last := t[strings.LastIndexByte(t, ' ')+1:]
+	return !footnoteAbbrev[last]
 }
 
 // rulelessStart returns i if lines[i:] is a footnote block that lost its
@@ -173,7 +200,7 @@ func (f *Footnotes) take(doc *pipeline.Document, pageNo int, block []pipeline.Li
 		case bareNum.MatchString(t):
 			n, _ := strconv.Atoi(t)
 			items = append(items, fnItem{num: n, label: true, line: ln.Origin})
-		case defLine.MatchString(t) && !monthRe.MatchString(defLine.FindStringSubmatch(t)[3]) && !continues(items):
+		case defLine.MatchString(t) && !monthRe.MatchString(defLine.FindStringSubmatch(t)[3]) && (!continues(items) || nextInSequence(items, t)):
 			m := defLine.FindStringSubmatch(t)
 			n, _ := strconv.Atoi(m[1])
 			items = append(items, fnItem{num: n, text: m[2] + m[3], line: ln.Origin})
@@ -196,7 +223,20 @@ func continues(items []fnItem) bool {
 		return false
 	}
 	last := items[len(items)-1]
-	return !last.label && last.text != "" && !sentEnds.MatchString(last.text)
+	return !last.label && last.text != "" && !definitionEnds(last.text)
+}
+
+// nextInSequence reports whether line t opens the definition numbered one
+// after the last definition: then it starts a new one even when the last
+// lacks its full stop ("3 Available from https://undocs.org/A/72/361").
+func nextInSequence(items []fnItem, t string) bool {
+	m := defLine.FindStringSubmatch(t)
+	if m == nil || len(items) == 0 {
+		return false
+	}
+	n, _ := strconv.Atoi(m[1])
+	last := items[len(items)-1]
+	return last.num > 0 && n == last.num+1
 }
 
 // joinLines joins two lines of a definition, undoing a line-end hyphen.
@@ -220,7 +260,8 @@ func joinLines(dict *dictionaries.Set, a, b string) string {
 // their numbered neighbours, or numbers from the pool of loose labels.
 func number(items []fnItem, flat bool) []fnItem {
 	var defs []fnItem
-	var pool []int
+	var pool, printed []int
+	lineOf := map[int]int{} // input line of each loose number, for the log
 	for i := 0; i < len(items); i++ {
 		it := items[i]
 		if it.label {
@@ -229,6 +270,8 @@ func number(items []fnItem, flat bool) []fnItem {
 				continue
 			}
 			pool = append(pool, it.num)
+			printed = append(printed, it.num)
+			lineOf[it.num] = it.line
 			continue
 		}
 		defs = append(defs, it)
@@ -259,7 +302,10 @@ func number(items []fnItem, flat bool) []fnItem {
 				pool = removeInt(pool, defs[k].num)
 			}
 		default:
-			nums := pickRun(pool, run, lo, hi)
+			nums := pickPrinted(printed, pool, run, lo, hi)
+			if nums == nil {
+				nums = pickRun(pool, run, lo, hi)
+			}
 			if nums == nil && lo > 0 && (hi == 0 || hi-lo-1 >= run) {
 				nums = make([]int, run)
 				for k := range nums {
@@ -278,7 +324,28 @@ func number(items []fnItem, flat bool) []fnItem {
 		}
 		i = j
 	}
+	for _, n := range pool {
+		defs = append(defs, fnItem{num: n, label: true, line: lineOf[n]})
+	}
 	return defs
+}
+
+// pickPrinted chooses run numbers that stand consecutively, in the order
+// they were printed, among the loose numbers, and are still in the pool:
+// in "3 4 5 2" the labels are 3, 4, 5 and the 2 after them is the page
+// number.
+func pickPrinted(printed, pool []int, run, lo, hi int) []int {
+	for s := 0; s+run <= len(printed); s++ {
+		cand := printed[s : s+run]
+		ok := cand[0] > lo && (hi == 0 || cand[run-1] < hi)
+		for k := 0; k < run && ok; k++ {
+			ok = (k == 0 || cand[k] == cand[k-1]+1) && slices.Contains(pool, cand[k])
+		}
+		if ok {
+			return append([]int(nil), cand...)
+		}
+	}
+	return nil
 }
 
 // pickRun chooses run consecutive numbers from the sorted pool that fit
@@ -313,6 +380,16 @@ func removeInt(xs []int, x int) []int {
 
 func (f *Footnotes) record(doc *pipeline.Document, pageNo int, defs []fnItem) {
 	for _, d := range defs {
+		if d.label {
+			// A loose number no definition took: the page number, printed
+			// among the footnotes by the extraction.
+			doc.Record(pipeline.Repair{
+				Stage: f.Name(), Kind: pipeline.RepairFootnote, Before: strconv.Itoa(d.num),
+				Reason: "removed a number in the footnote block that labels no definition (page number)", Confidence: 0.7,
+				Pos: pipeline.LinePos(pageNo, d.line, 0, len(strconv.Itoa(d.num))),
+			})
+			continue
+		}
 		text := strings.Join(strings.Fields(d.text), " ")
 		if text == "" {
 			continue

@@ -78,7 +78,7 @@ func stripBackslash(s string) string {
 	}
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
-		if s[i] == '\\' && (i == 0 || s[i-1] == ' ') && i+1 < len(s) && s[i+1] < 0x80 && unicode.IsLetter(rune(s[i+1])) {
+		if s[i] == '\\' && (i == 0 || s[i-1] == ' ') && i+1 < len(s) && s[i+1] < 0x80 && (unicode.IsLetter(rune(s[i+1])) || unicode.IsDigit(rune(s[i+1]))) {
 			continue
 		}
 		b.WriteByte(s[i])
@@ -107,7 +107,13 @@ func (n *Normalizer) Apply(doc *pipeline.Document) error {
 				continue // nothing to normalize: the common case, kept cheap
 			}
 			t.Reset()
-			out, _, err := transform.String(t, ligatures.Replace(ln.Text))
+			// A soft hyphen ending a line marks where a word was broken:
+			// keep that as a hyphen for the dehyphenator to judge.
+			src := ln.Text
+			if strings.HasSuffix(strings.TrimRight(src, " "), "\u00AD") {
+				src = strings.TrimSuffix(strings.TrimRight(src, " "), "\u00AD") + "-"
+			}
+			out, _, err := transform.String(t, ligatures.Replace(src))
 			if err != nil {
 				return err
 			}

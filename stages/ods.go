@@ -24,7 +24,7 @@ var (
 	duMark  = regexp.MustCompile(`\[DU\d+\]`)
 	// N0650523E: the ODS job number is the printed job number with a
 	// language letter on each side.
-	odsJob = regexp.MustCompile(`^[A-Z]?(\d{2})(\d{5})[A-Z]?$`)
+	odsJob = regexp.MustCompile(`^[A-Z]?(\d{2})(\d{5})([A-Z]?)$`)
 )
 
 func (s *ODSTags) Apply(doc *pipeline.Document) error {
@@ -73,6 +73,11 @@ func (s *ODSTags) Apply(doc *pipeline.Document) error {
 		}
 	}
 	// Drop emptied lines, and everything after the last tag: the trailer.
+	// Tags that stand before the body (some exports put them first) have
+	// no trailer after them.
+	if lastTag >= 0 && lastTag < idx/2 {
+		lastTag = -1
+	}
 	idx = 0
 	for pi := range doc.Pages {
 		page := &doc.Pages[pi]
@@ -107,6 +112,9 @@ func (s *ODSTags) meta(doc *pipeline.Document, name, value string) {
 	case "JOB NO":
 		if m := odsJob.FindStringSubmatch(value); m != nil {
 			doc.Meta.JobNumber = m[1] + "-" + m[2]
+			if m[3] != "" {
+				doc.Meta.Language = m[3]
+			}
 		} else {
 			doc.Meta.JobNumber = value
 		}
