@@ -658,9 +658,22 @@ func (f *Furniture) inline(doc *pipeline.Document) {
 			}
 			if loc := trailingJob.FindStringSubmatchIndex(ln.Text); loc != nil {
 				tail := ln.Text[loc[0]:]
-				f.noteMeta(doc, strings.TrimSpace(ln.Text[loc[4]:loc[5]]))
+				f.noteMeta(doc, strings.TrimSpace(ln.Text[loc[2]:loc[3]]))
 				f.record(doc, page.Number, ln, strings.TrimSpace(tail), "", "removed page number and job number", pipeline.RepairFurniture)
 				ln.Text = strings.TrimSpace(ln.Text[:loc[0]])
+			}
+			// A full footer (job number with its language, print date or
+			// barcode) can also stand mid-line, where the page ended before
+			// the footnotes were flattened in after it.
+			if locs := midFooter.FindAllStringSubmatchIndex(ln.Text, -1); locs != nil {
+				before := ln.Text
+				for k := len(locs) - 1; k >= 0; k-- {
+					loc := locs[k]
+					f.noteMeta(doc, strings.TrimSpace(ln.Text[loc[2]:loc[3]]))
+					ln.Text = strings.TrimSpace(ln.Text[:loc[0]]) + " " + strings.TrimSpace(ln.Text[loc[1]:])
+				}
+				ln.Text = strings.TrimSpace(ln.Text)
+				f.record(doc, page.Number, ln, before, ln.Text, "removed page number and job number inside flattened text", pipeline.RepairFurniture)
 			}
 			if ln.Text != "" {
 				kept = append(kept, ln)
@@ -670,14 +683,23 @@ func (f *Furniture) inline(doc *pipeline.Document) {
 	}
 }
 
-var trailingJob = regexp.MustCompile(`(?:\s+\d{1,3})?\s+((\d{2}-\d{5})(?:\s*\([A-Z]\))?(?:\s+\d{6})?)(?:\s+\*\d{5,}\*)?\s*$`)
+var midFooter = regexp.MustCompile(`(?:\s\d{1,3}(?:/\d{1,3})?)?\s((\d{2}-\d{5})(?:\s*\([A-Z]\)\s+\d{6}|\s*\([A-Z]\)|\s+\d{6})(?:\s+\*\d{5,}\*)?)(?:\s|$)`)
+
+var trailingJob = regexp.MustCompile(`(?:\s+\d{1,3}(?:/\d{1,3})?)?\s+((\d{2}-\d{5})(?:\s*\([A-Z]\))?(?:\s+\d{6})?)(?:\s+\*\d{5,}\*)?\s*$`)
 
 // inlineHead peels masthead items off the start of a flattened line, one
 // at a time, and returns what it removed and what is left.
 func (f *Furniture) inlineHead(doc *pipeline.Document, t string) (head, rest string) {
 	rest = t
-	for {
+	for peeled := 0; ; peeled++ {
 		item := f.mastheadPrefix(rest)
+		if item == "" && peeled > 0 {
+			// A bare date only counts once the line is known to open
+			// with a masthead.
+			if loc := inlineDate.FindStringIndex(rest); loc != nil {
+				item = rest[:loc[1]]
+			}
+		}
 		if item == "" {
 			break
 		}
@@ -702,9 +724,12 @@ var docTitle = regexp.MustCompile(`^Note by (?:the )?[A-Z]|: (?:revised )?draft 
 
 var symbolYear = regexp.MustCompile(`^ \(\d{4}\) ?`)
 
+var inlineDate = regexp.MustCompile(`^\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4}\s`)
+
 var inlineMast = []*regexp.Regexp{
 	regexp.MustCompile(`^United Nations\s`),
 	regexp.MustCompile(`^(?:General Assembly|Security Council|Economic and Social Council|Human Rights Council)\s+(?:Distr)`),
+	regexp.MustCompile(`^(?:General Assembly|Security Council|Economic and Social Council|Human Rights Council)\s+(?:(?:[A-Z][a-z]+(?:-[a-z]+)?|\d{4}) )(?:[a-z]+ )*session\s`),
 	regexp.MustCompile(`^Distr\.?:\s*(?:General|Limited|Restricted)\s`),
 	regexp.MustCompile(`^\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4}\s+(?:[A-Z][a-z]+(?:-[a-z]+)? )(?:[a-z]+ )*session\s`),
 	regexp.MustCompile(`^(?:[A-Z][a-z]+(?:-[a-z]+)? )(?:[a-z]+ )*session\s`),
@@ -727,6 +752,13 @@ func (f *Furniture) mastheadPrefix(t string) string {
 			// for the next round.
 			if strings.HasSuffix(m, "Distr") {
 				m = strings.TrimSuffix(m, "Distr")
+			}
+			// A body name before its session: take the name alone, and the
+			// session in the next round.
+			for _, body := range bodyNames {
+				if strings.HasPrefix(m, body+" ") && strings.HasSuffix(strings.TrimSpace(m), "session") {
+					return body + " "
+				}
 			}
 			if strings.HasSuffix(m, " session ") || strings.HasSuffix(m, " session") {
 				// A date followed by a session: split into both.
