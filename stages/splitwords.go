@@ -168,7 +168,9 @@ func (s *SplitWords) splitAt(vocab *Vocabulary, memo *wordMemo, toks []token, i 
 		if k == 3 {
 			// Middle pieces must be bare letters ("Ukrai n e").
 			mid = toks[i+1].text
-			if !isLetters(mid) || len(mid) > 2 {
+			// Only a single stray letter sits between the halves
+			// ("Ukrai n e"); "a" and "I" are words in their own right.
+			if len(mid) != 1 || !isLetters(mid) || mid == "a" || mid == "I" {
 				return 0, "", "", 0
 			}
 		}
