@@ -41,7 +41,7 @@ var (
 	mastDate          = regexp.MustCompile(`^\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4}$`)
 	mastDateInline    = regexp.MustCompile(`(\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4})`)
 	mastSession       = regexp.MustCompile(`^(?:(?:[A-Z][a-z]+(?:-[a-z]+)?|\d{4}) )(?:[a-z]+ )*session$`)
-	mastSessionInline = regexp.MustCompile(`((?:[A-Z][a-z]+(?:-[a-z]+)?)(?: [a-z]+)* session)`)
+	mastSessionInline = regexp.MustCompile(`((?:[A-Z][a-z]+(?:-[a-z]+)?|\d{4})(?: [a-z]+)* session)`)
 	mastAgenda        = regexp.MustCompile(`^Agenda items? ([\dA-Za-z()., ]+?)\s*$`)
 	mastOriginal      = regexp.MustCompile(`^Original:\s*\w+(?:(?:,| and) \w+)*$`)
 	mastCommittee     = regexp.MustCompile(`^(?:First|Second|Third|Fourth|Fifth|Sixth|Special Political and Decolonization) Committee$`)
@@ -491,6 +491,9 @@ func isMastheadItem(f *Furniture, c string) bool {
 func (f *Furniture) noteMeta(doc *pipeline.Document, t string) {
 	m := &doc.Meta
 	for _, c := range layoutChunks(t) {
+		if strings.HasSuffix(c, "*") && len(c) > 1 && maybeSymbol(strings.TrimRight(c, "*")) {
+			c = strings.TrimRight(c, "*") // a reissued document: "A/RES/71/199*"
+		}
 		switch {
 		case f.dict.IsSymbol(c):
 			if m.Symbol == "" {

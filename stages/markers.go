@@ -136,9 +136,9 @@ func (m *Markers) candidates(pi int, text string) []candidate {
 		if !hasDigit && !endsInGlyph(t.text) {
 			continue // most tokens: a plain word
 		}
-		if g := gluedRe.FindStringSubmatch(t.text); hasDigit && g != nil && !strings.Contains(t.text, "/") && !strings.Contains(t.text, "[^") {
+		if g := gluedRe.FindStringSubmatch(t.text); hasDigit && g != nil && (!strings.Contains(t.text, "/") || strings.HasSuffix(g[1], ",") || strings.HasSuffix(g[1], ";")) && !strings.Contains(t.text, "[^") {
 			prefix, digits := g[1], g[2]
-			if p, form := m.gluedPrior(prefix); p > 0 && digits[0] != '0' {
+			if p, form := m.gluedPrior(prefix, digits); p > 0 && digits[0] != '0' {
 				s := t.start + len(prefix)
 				n, _ := strconv.Atoi(digits)
 				out = append(out, m.cand(pi, text, s, s+len(digits), n, "", form, p))
@@ -248,15 +248,19 @@ func (m *Markers) superscript(pi int, text string, t token) (candidate, bool) {
 
 // gluedPrior scores digits glued to a token: "Crime1" and "Slavery,4" are
 // markers; "Add.1", "G77" and "CO2" are not.
-func (m *Markers) gluedPrior(prefix string) (float64, string) {
+func (m *Markers) gluedPrior(prefix, digits string) (float64, string) {
 	last := prefix[len(prefix)-1]
 	word := lastWord(strings.TrimRight(prefix, ".,;:)]”\"’'"))
 	if containsDigit(prefix) {
-		// "1949,1": a marker after a date. A thousands separator is always
-		// followed by three digits, and gluedRe takes at most three, so
-		// only fewer than three after a comma can be a marker.
+		// "1949,1", "Agenda 21,2", "(No. 182),3", "resolution 72/4;4": a
+		// marker after a number and its punctuation. A thousands separator
+		// ("1,500") is the one look-alike, and it always has three digits
+		// after the comma.
 		if last == ',' && len(prefix) >= 5 && isYear(prefix[len(prefix)-5:len(prefix)-1]) {
 			return 0.6, formGluedPunct
+		}
+		if (last == ',' || last == ';') && len(digits) < 3 {
+			return 0.5, formGluedPunct
 		}
 		return 0, ""
 	}
@@ -277,7 +281,7 @@ func (m *Markers) gluedPrior(prefix string) (float64, string) {
 	}
 	// An acronym with a number is a name: G77, CO2, MDG8.
 	if word == strings.ToUpper(word) && utf8.RuneCountInString(word) <= 5 {
-		return 0.15, formGlued
+		return 0.05, formGlued
 	}
 	if !m.dict.IsWord(word) && !isUpper(word) {
 		return 0.5, formGlued
@@ -654,6 +658,9 @@ func (m *Markers) apply(doc *pipeline.Document, cands []candidate, numbers []int
 			n := numbers[ci]
 			p.Refs = append(p.Refs, pipeline.Ref{Offset: off, Number: n})
 			refsTo[n] = append(refsTo[n], pipeline.RefSource{Paragraph: pi, Offset: off})
+			if c.form == formMarkdown {
+				continue // read back from emend's own output: nothing changed
+			}
 			why := c.form
 			if c.instrument != "" {
 				why += ", after the name of an instrument (" + c.instrument + ")"

@@ -28,9 +28,12 @@ func (*Numbering) Name() string { return "numbering" }
 var (
 	numberedPara  = regexp.MustCompile(`^(\d{1,3})\.\s+`)
 	lettered      = regexp.MustCompile(`^\(([a-z]{1,4})\)\s+`)
-	misreadNumber = regexp.MustCompile(`^([lI|]|\d{1,3})[,:;]?\.?\s+`)
-	displaced     = regexp.MustCompile(` (\d{1,3})\. ([a-z])`)
-	titleNum      = regexp.MustCompile(`^((?:[A-Z]+-)?\d+/\d+)\.\s+(.+)$`)
+	misreadNumber = regexp.MustCompile(`^([lI|SB]|\d{1,3})[,:;]?\.?\s+`)
+	// scAdopted is the Security Council's adoption line.
+	scAdopted = regexp.MustCompile(`^Adopted by the ([A-Z][A-Za-z ]+?) at its \d+(?:st|nd|rd|th) meeting, on (.+)$`)
+	scTitle   = regexp.MustCompile(`^Resolution \d+ \(\d{4}\)$`)
+	displaced = regexp.MustCompile(` (\d{1,3})\. ([a-z])`)
+	titleNum  = regexp.MustCompile(`^((?:[A-Z]+-)?\d+/\d+)\.\s+(.+)$`)
 )
 
 func (n *Numbering) Apply(doc *pipeline.Document) error {
@@ -48,7 +51,8 @@ func (n *Numbering) Apply(doc *pipeline.Document) error {
 		case lettered.MatchString(t):
 			p.Kind = pipeline.ParaSubparagraph
 			p.Number = lettered.FindStringSubmatch(t)[1]
-		case adoptedBy.MatchString(t) || strings.HasPrefix(t, "[") || titleNum.MatchString(t) || organLine.MatchString(t):
+		case adoptedBy.MatchString(t) || strings.HasPrefix(t, "[") || titleNum.MatchString(t) || organLine.MatchString(t) ||
+			scAdopted.MatchString(t) || scTitle.MatchString(t):
 			p.Kind = pipeline.ParaTitle
 			n.titleMeta(doc, t)
 		case plenary.MatchString(t):
@@ -89,8 +93,13 @@ func (n *Numbering) operativeWithoutNumber(doc *pipeline.Document, i, expect int
 	if m := misreadNumber.FindStringSubmatch(t); m != nil {
 		rest := t[len(m[0]):]
 		got := m[1]
-		if got == "l" || got == "I" || got == "|" {
+		switch got {
+		case "l", "I", "|":
 			got = "1"
+		case "S":
+			got = "5"
+		case "B":
+			got = "8"
 		}
 		if _, ok := n.dict.OperativeOpener(rest); ok && got == want && m[0] != want+". " {
 			fixed := want + ". " + rest
@@ -127,6 +136,14 @@ func (n *Numbering) titleMeta(doc *pipeline.Document, t string) {
 	if m := adoptedBy.FindStringSubmatch(t); m != nil {
 		if m[2] != "" && doc.Meta.Adopted == "" {
 			doc.Meta.Adopted = m[2]
+		}
+		if doc.Meta.Body == "" {
+			doc.Meta.Body = m[1]
+		}
+	}
+	if m := scAdopted.FindStringSubmatch(t); m != nil {
+		if doc.Meta.Adopted == "" {
+			doc.Meta.Adopted = strings.TrimSuffix(m[2], ".")
 		}
 		if doc.Meta.Body == "" {
 			doc.Meta.Body = m[1]

@@ -30,12 +30,16 @@ var (
 	operativeNumber = regexp.MustCompile(`^\d{1,3}\.(?:\s|$)`)
 	bareOperative   = regexp.MustCompile(`^(?:\d{1,3}\.|\([a-z]{1,4}\)|(?:[A-Z]+-)?\d+/\d+\.)$`)
 	subParagraph    = regexp.MustCompile(`^\([a-z]{1,4}\)\s`)
-	plenary         = regexp.MustCompile(`^\d+(?:st|nd|rd|th) plenary meeting$`)
-	adoptedBy       = regexp.MustCompile(`^(?:Resolution|Decision)s? adopted by (?:the )?([A-Z][A-Za-z ]+?)(?: on (.+))?$`)
-	organLine       = regexp.MustCompile(`^The (?:General Assembly|Security Council|Economic and Social Council|Human Rights Council|Trusteeship Council|Commission on [A-Z][a-z ]+|Conference of the Parties|Council),$`)
-	numberedTitle   = regexp.MustCompile(`^(?:[A-Z]+-)?\d+/\d+\.`)
-	sectionNumber   = regexp.MustCompile(`^(?:[IVXL]+|[A-H])\.\s+[A-Z]`)
-	closeDate       = regexp.MustCompile(`^\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4}$`)
+	plenary         = regexp.MustCompile(`^\d+(?:st|nd|rd|th) (?:plenary )?meeting$`)
+	// decisionOpener starts the text of a General Assembly decision.
+	decisionOpener = regexp.MustCompile(`^At its \d+(?:st|nd|rd|th) (?:plenary )?meeting\b`)
+	// misreadOperative is an operative number OCR misread as a letter.
+	misreadOperative = regexp.MustCompile(`^[lIS|]\.\s+`)
+	adoptedBy        = regexp.MustCompile(`^(?:Resolution|Decision)s? adopted by (?:the )?([A-Z][A-Za-z ]+?)(?: on (.+))?$`)
+	organLine        = regexp.MustCompile(`^The (?:General Assembly|Security Council|Economic and Social Council|Human Rights Council|Trusteeship Council|Commission on [A-Z][a-z ]+|Conference of the Parties|Council),$`)
+	numberedTitle    = regexp.MustCompile(`^(?:[A-Z]+-)?\d+/\d+\.`)
+	sectionNumber    = regexp.MustCompile(`^(?:[IVXL]+|[A-H])\.\s+[A-Z]`)
+	closeDate        = regexp.MustCompile(`^\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4}$`)
 )
 
 func (p *Paragraphs) Apply(doc *pipeline.Document) error {
@@ -120,6 +124,7 @@ func (p *Paragraphs) opens(t string) bool {
 	if t == "" {
 		return false
 	}
+	c0 := t[0]
 	switch c := t[0]; {
 	case c >= '0' && c <= '9':
 		return operativeNumber.MatchString(t) || bareOperative.MatchString(t) || plenary.MatchString(t) || bodyStart.MatchString(t)
@@ -127,8 +132,13 @@ func (p *Paragraphs) opens(t string) bool {
 		return subParagraph.MatchString(t) || bareOperative.MatchString(t)
 	case c == '[':
 		return bodyStart.MatchString(t)
+	case c == 'l' || c == '|':
+		return p.misreadOpens(t)
 	case c < 'A' || c > 'Z':
 		return false
+	}
+	if (c0 == 'I' || c0 == 'S') && p.misreadOpens(t) || c0 == 'A' && decisionOpener.MatchString(t) {
+		return true
 	}
 	if mayStartTitle(t) && (bodyStart.MatchString(t) || organLine.MatchString(t) || bareOperative.MatchString(t)) {
 		return true
@@ -137,6 +147,17 @@ func (p *Paragraphs) opens(t string) bool {
 		return true
 	}
 	_, ok := p.dict.OperativeOpener(t)
+	return ok
+}
+
+// misreadOpens reports an operative paragraph whose number OCR read as a
+// letter ("l. Decides"); the numbering stage puts the digit back.
+func (p *Paragraphs) misreadOpens(t string) bool {
+	m := misreadOperative.FindString(t)
+	if m == "" {
+		return false
+	}
+	_, ok := p.dict.OperativeOpener(t[len(m):])
 	return ok
 }
 
@@ -197,7 +218,7 @@ func (p *Paragraphs) lines(doc *pipeline.Document) {
 		reason := ""
 		if i > 0 {
 			prev := all[i-1]
-			start, reason = p.startsParagraph(doc.Kind, prev.Text, ln.Text, ln.Break, ln.Indent, ln.margin, prev.typical)
+			start, reason = p.startsParagraph(doc.Kind, prev.Text, ln.Text, ln.Break, ln.Indent, ln.margin, prev.typical, len(parts) == 1)
 			if !start && ln.pageStart && !ln.Break && prev.page != ln.page {
 				reason = "rejoined across a page break"
 			}
@@ -220,16 +241,18 @@ func (p *Paragraphs) lines(doc *pipeline.Document) {
 
 // startsParagraph decides whether line t, following line prev, opens a new
 // paragraph. When it does not, reason says why a visible break was ignored.
-func (p *Paragraphs) startsParagraph(kind pipeline.InputKind, prev, t string, brk bool, indent, margin, typical int) (bool, string) {
+func (p *Paragraphs) startsParagraph(kind pipeline.InputKind, prev, t string, brk bool, indent, margin, typical int, prevOpened bool) (bool, string) {
 	prevEnds := endsClause(prev)
 	opener := p.opens(t)
 	switch {
-	case bareOperative.MatchString(prev):
+	case bareOperative.MatchString(prev) && prevOpened:
 		return false, "" // "1." or "73/8." alone: its text follows on the next line
-	case titleLike(prev) || strings.HasPrefix(prev, "Resolution") && adoptedBy.MatchString(prev) && !isLower(t):
+	case titleLike(prev) || (strings.HasPrefix(prev, "Resolution") || strings.HasPrefix(prev, "Decision")) && adoptedBy.MatchString(prev) && !isLower(t):
 		return true, ""
 	case opener && (prevEnds || titleLike(t) || bodyStart.MatchString(t) && !numberedTitle.MatchString(t)):
 		return true, ""
+	case numberedTitle.MatchString(prev) && decisionOpener.MatchString(t):
+		return true, "" // a decision's title, then its text
 	case isHeading(prev, typical) && !isLower(t) && (brk || sectionNumber.MatchString(prev)):
 		return true, "" // a heading stands alone
 	case plenary.MatchString(prev):
@@ -332,7 +355,7 @@ func (p *Paragraphs) flat(doc *pipeline.Document) {
 	for i, s := range pieces {
 		if i > 0 && len(doc.Paragraphs) > 0 {
 			last := &doc.Paragraphs[len(doc.Paragraphs)-1]
-			if !endsClause(last.Text) && !p.opens(s.text) {
+			if !endsClause(last.Text) && !p.opens(s.text) && !titleLike(last.Text) && !titleLike(s.text) {
 				last.Text = last.Text + " " + s.text
 				continue
 			}
@@ -350,9 +373,9 @@ func (p *Paragraphs) flat(doc *pipeline.Document) {
 }
 
 var (
-	flatTitle  = regexp.MustCompile(`^(?:(?:Resolution|Decision)s? adopted by |Adopted by the |Resolution \d+ \(\d{4}\) |\[(?:on the report|without reference) |(?:[A-Z]+-)?\d+/\d+\. [A-Z]|The (?:General Assembly|Security Council|Economic and Social Council|Human Rights Council),|\d+(?:st|nd|rd|th) plenary meeting)`)
+	flatTitle  = regexp.MustCompile(`^(?:(?:Resolution|Decision)s? adopted by |Adopted by the |Resolution \d+ \(\d{4}\) |\[(?:on the report|without reference) |(?:[A-Z]+-)?\d+/\d+\. [A-Z]|The (?:General Assembly|Security Council|Economic and Social Council|Human Rights Council),|\d+(?:st|nd|rd|th) (?:plenary )?meeting|At its \d+(?:st|nd|rd|th) (?:plenary )?meeting)`)
 	flatNumber = regexp.MustCompile(`^\d{1,3}\. [A-Z]`)
-	flatSub    = regexp.MustCompile(`^\([a-z]{1,4}\) [a-z]`)
+	flatSub    = regexp.MustCompile(`^\([a-z]{1,4}\) [A-Za-z]`)
 	// trailingNumber is an operative number or sub-paragraph letter that
 	// ends the text before a split point.
 	trailingNumber = regexp.MustCompile(`(?:^|\s)(?:\d{1,3}\.|\([a-z]{1,4}\))$`)
@@ -389,7 +412,11 @@ func (p *Paragraphs) flatStart(before, rest string) bool {
 	head := rest[:min(len(rest), 64)] // every pattern here is short and anchored
 	if c := head[0]; (c == 'R' || c == 'D' || c == 'T' || c == 'A' || c == '[' || c >= '0' && c <= '9' ||
 		c >= 'A' && c <= 'Z' && strings.IndexByte(head[:min(len(head), 8)], '-') > 0) && flatTitle.MatchString(head) {
-		return true
+		// "resolution 72/179. It describes": a resolution number inside a
+		// sentence is no title.
+		if !numberedTitle.MatchString(head) || endsClause(before) {
+			return true
+		}
 	}
 	if strings.HasSuffix(before, "plenary meeting") && closeDate.MatchString(firstWords(head, 3)) {
 		return true

@@ -72,16 +72,39 @@ func (s *SplitWords) repair(doc *pipeline.Document, vocab *Vocabulary, memo *wor
 			b.WriteByte(' ')
 		}
 		t := toks[i]
-		// "Secretary -General": a hyphen set off from its first half.
-		if i+1 < len(toks) && strings.HasPrefix(toks[i+1].text, "-") && isLetters(lastWord(t.text)) && t.text == strings.TrimRight(t.text, ",;:.") {
-			second := strings.TrimPrefix(toks[i+1].text, "-")
-			if w := firstWord(second); w != "" && s.dict.IsWord(lastWord(t.text)) && s.dict.IsWord(w) {
-				joined := t.text + "-" + second
-				s.log(doc, pi, t.start, toks[i+1].end, text[t.start:toks[i+1].end], joined, pipeline.RepairSplitWord, "hyphen of a compound set off by a space", 0.9)
+		// "Secretary -General", "Under -Secretary -General": hyphens set
+		// off from the first half of a compound.
+		if j := s.spacedHyphens(toks, i); j > i {
+			joined := t.text
+			for k := i + 1; k <= j; k++ {
+				joined += toks[k].text
+			}
+			s.log(doc, pi, t.start, toks[j].end, text[t.start:toks[j].end], joined, pipeline.RepairSplitWord, "hyphen of a compound set off by a space", 0.9)
+			b.WriteString(joined)
+			i = j
+			continue
+		}
+		// "Secretary- General", "traf- ficking": a line-end hyphen that
+		// flattening left before a space.
+		if i+1 < len(toks) && strings.HasSuffix(t.text, "-") && len(t.text) > 1 {
+			if a, w := lastWord(t.text[:len(t.text)-1]), firstWord(toks[i+1].text); a != "" && w != "" && len(a) == len(t.text)-1-strings.IndexFunc(t.text, isLetterRune) {
+				keep, why := keepHyphen(s.dict, vocab, a, w)
+				joined := t.text + toks[i+1].text
+				if !keep {
+					joined = t.text[:len(t.text)-1] + toks[i+1].text
+				}
+				s.log(doc, pi, t.start, toks[i+1].end, text[t.start:toks[i+1].end], joined, pipeline.RepairSplitWord, "line-end hyphen left before a space: "+why, 0.85)
 				b.WriteString(joined)
 				i++
 				continue
 			}
+		}
+		// "R e c a l l i n g": a word set letter by letter.
+		if j, word := s.letterSpaced(toks, i); j > i {
+			s.log(doc, pi, t.start, toks[j].end, text[t.start:toks[j].end], word, pipeline.RepairSplitWord, "letter-spaced word", 0.85)
+			b.WriteString(word)
+			i = j
+			continue
 		}
 		if n, joined, why, conf := s.splitAt(vocab, memo, toks, i); n > 1 {
 			before := text[t.start:toks[i+n-1].end]
@@ -117,6 +140,59 @@ func (s *SplitWords) repair(doc *pipeline.Document, vocab *Vocabulary, memo *wor
 		b.WriteString(t.text)
 	}
 	return b.String()
+}
+
+// spacedHyphens returns the index of the last token of a compound whose
+// hyphens stand apart from the words before them ("Under -Secretary
+// -General"), or i when there is none.
+func (s *SplitWords) spacedHyphens(toks []token, i int) int {
+	t := toks[i].text
+	if !isLetters(t) || !s.dict.IsWord(t) {
+		return i
+	}
+	j := i
+	for j+1 < len(toks) && len(toks[j+1].text) > 1 && toks[j+1].text[0] == '-' {
+		w := firstWord(toks[j+1].text[1:])
+		if w == "" || !s.dict.IsWord(w) {
+			break
+		}
+		j++
+		if w != toks[j].text[1:] {
+			break // punctuation follows: the compound ends here
+		}
+	}
+	return j
+}
+
+// letterSpaced joins a run of three or more single letters ("R e c a l l
+// i n g") when they spell a word, and returns the last token of the run.
+func (s *SplitWords) letterSpaced(toks []token, i int) (int, string) {
+	if len(toks[i].text) != 1 || !isLetters(toks[i].text) {
+		return i, ""
+	}
+	j := i
+	for j+1 < len(toks) && len(toks[j+1].text) == 1 && isLetters(toks[j+1].text) {
+		j++
+	}
+	// The last letter may carry punctuation: "c a l l i n g,".
+	var b strings.Builder
+	for k := i; k <= j; k++ {
+		b.WriteString(toks[k].text)
+	}
+	if j+1 < len(toks) {
+		if w := firstWord(toks[j+1].text); len(w) == 1 && len(toks[j+1].text) > 1 {
+			j++
+			b.WriteString(toks[j].text)
+		}
+	}
+	if j-i < 2 {
+		return i, ""
+	}
+	word := b.String()
+	if !s.dict.IsWord(trimWord(word)) {
+		return i, ""
+	}
+	return j, word
 }
 
 // matchCase spells hy with the letters' case from orig, letter by letter
@@ -191,7 +267,10 @@ func (s *SplitWords) splitAt(vocab *Vocabulary, memo *wordMemo, toks []token, i 
 			if k == 3 {
 				pair = strings.ToLower(a + " " + mid + " " + b)
 			}
-			if vocab.Bigram(pair) > 1 || s.dict.IsFunctionWord(a) && s.dict.IsFunctionWord(b) {
+			// A common short word next to another word is a real pair far
+			// more often than a split: "in human beings", "a broad range",
+			// "every one of them".
+			if vocab.Bigram(pair) > 1 || commonWords[lower(a)] || commonWords[lower(b)] || commonWords[lower(mid)] {
 				return 0, "", "", 0
 			}
 			return k, head + word + last[len(b):], "the document writes " + word + " elsewhere, and not " + pairText(a, mid, b), 0.75
@@ -204,6 +283,13 @@ func (s *SplitWords) splitAt(vocab *Vocabulary, memo *wordMemo, toks []token, i 
 	}
 	return 0, "", "", 0
 }
+
+// commonWords never take part in a split judged on document evidence alone.
+var commonWords = map[string]bool{"a": true, "an": true, "the": true, "in": true, "on": true, "at": true,
+	"of": true, "to": true, "by": true, "for": true, "and": true, "or": true, "as": true, "is": true,
+	"be": true, "no": true, "so": true, "up": true, "every": true, "any": true, "some": true, "one": true,
+	"all": true, "with": true, "from": true, "into": true, "out": true, "its": true, "it": true,
+	"this": true, "that": true, "not": true, "are": true, "was": true, "his": true, "her": true}
 
 func pairText(a, mid, b string) string {
 	if mid == "" {
