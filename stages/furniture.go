@@ -34,7 +34,6 @@ var (
 	loneNumber  = regexp.MustCompile(`^\d{1,3}$`)
 	recycle     = regexp.MustCompile(`(?i)^please recycle\b`)
 	viewerJunk  = regexp.MustCompile(`(?i)^(?:select target paragraph\d*|click here to .*|page \d+ of \d+)$`)
-	rule        = regexp.MustCompile(`^[_\-–—=.]{5,}$`)
 
 	mastUN            = regexp.MustCompile(`^United Nations$`)
 	mastDistr         = regexp.MustCompile(`Distr\.?:\s*(General|Limited|Restricted)`)
@@ -753,9 +752,7 @@ func (f *Furniture) mastheadPrefix(t string) string {
 			m := t[:loc[1]]
 			// The body-name pattern peeks at "Distr" to be sure; leave that
 			// for the next round.
-			if strings.HasSuffix(m, "Distr") {
-				m = strings.TrimSuffix(m, "Distr")
-			}
+			m = strings.TrimSuffix(m, "Distr")
 			// A body name before its session: take the name alone, and the
 			// session in the next round.
 			for _, body := range bodyNames {

@@ -160,11 +160,11 @@ func markersRemovedOnlyMarkers(before, after []pipeline.Paragraph) []string {
 	}
 	var out []string
 	for i := range before {
-		was, now := []rune(before[i].Text), []rune(after[i].Text)
+		now := []rune(after[i].Text)
 		// now must be a subsequence of was, and what is left over markers.
 		j := 0
 		var removed []rune
-		for _, r := range was {
+		for _, r := range before[i].Text {
 			if j < len(now) && now[j] == r {
 				j++
 				continue
