@@ -217,19 +217,25 @@ func (f *Furniture) strict(doc *pipeline.Document, t string) string {
 	if t == "" || len(t) > 80 && !strings.Contains(t, "   ") {
 		return "" // furniture lines are short; body lines are not
 	}
+	// Each pattern starts with a known byte: test that first, since this
+	// runs on every line.
+	c := t[0]
 	switch {
-	case jobNumber.MatchString(t):
+	case c >= '0' && c <= '9' && jobNumber.MatchString(t):
 		return "job number"
-	case barcode.MatchString(t):
+	case c == '*' && barcode.MatchString(t):
 		return "barcode"
-	case recycle.MatchString(t):
+	case (c == 'P' || c == 'p') && recycle.MatchString(t):
 		return "\"Please recycle\""
-	case viewerJunk.MatchString(t):
+	case (c == 'S' || c == 's' || c == 'C' || c == 'c' || c == 'P' || c == 'p') && viewerJunk.MatchString(t):
 		return "viewer junk"
 	case doc.Meta.Symbol != "" && t == doc.Meta.Symbol:
 		return "running head (document symbol)"
-	case t[0] == '*' && mastNote.MatchString(t):
+	case c == '*' && mastNote.MatchString(t):
 		return "masthead note"
+	}
+	if !strings.Contains(t, "   ") {
+		return ""
 	}
 	if chunks := layoutChunks(t); len(chunks) > 1 {
 		all := true
