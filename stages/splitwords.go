@@ -147,7 +147,7 @@ func (s *SplitWords) repair(doc *pipeline.Document, vocab *Vocabulary, memo *wor
 // -General"), or i when there is none.
 func (s *SplitWords) spacedHyphens(toks []token, i int) int {
 	t := toks[i].text
-	if !isLetters(t) || !s.dict.IsWord(t) {
+	if i+1 >= len(toks) || len(toks[i+1].text) < 2 || toks[i+1].text[0] != '-' || !isLetters(t) || !s.dict.IsWord(t) {
 		return i
 	}
 	j := i
