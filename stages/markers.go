@@ -53,7 +53,8 @@ type candidate struct {
 	glyph      string
 	form       string
 	p          float64  // probability of being a marker, from form and context
-	ctx        []string // preceding words, lower-cased, nearest last
+	before     string   // the paragraph text before the marker
+	ctx        []string // preceding words, lower-cased, nearest last; filled when a repeat is weighed
 	instrument string
 	fullName   bool // the whole instrument name precedes, not only its tail
 }
@@ -173,7 +174,7 @@ func (m *Markers) candidates(pi int, text string) []candidate {
 
 func (m *Markers) cand(pi int, text string, start, end, n int, glyph, form string, p float64) candidate {
 	c := candidate{para: pi, start: start, end: end, digit: n, glyph: glyph, form: form, p: p,
-		ctx: contextWords(text[:start])}
+		before: text[:start]}
 	if name, ok := m.dict.InstrumentBefore(text[:start]); ok {
 		c.instrument = name
 		c.fullName = endsWithName(text[:start], name)
@@ -480,6 +481,13 @@ func assign(cands []candidate, defs map[int]bool, minDef, maxDef int) []int {
 		k := [2]int{ci, fi}
 		v, ok := fits[k]
 		if !ok {
+			// Context words are only needed here, for few candidates:
+			// build them on first use.
+			for _, x := range []int{ci, fi} {
+				if cands[x].ctx == nil {
+					cands[x].ctx = contextWords(cands[x].before)
+				}
+			}
 			v = repeatFit(cands[ci], cands[fi])
 			fits[k] = v
 		}
