@@ -41,8 +41,8 @@ package stages_test
 
 import (
 	"context"
-	"flag"
 	"fmt"
+	"github.com/emend/emend/internal/txtarcase"
 	"os"
 	"path/filepath"
 	"slices"
@@ -62,27 +62,10 @@ import (
 // paraTestdata is the module's testdata directory, seen from this package.
 const paraTestdata = "../testdata"
 
-// The -update flag may be defined by another test file of this test binary;
-// define it only if nobody has, and read it through the flag package.
-func init() {
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite the want sections of txtar golden cases from the stages' output")
-	}
-}
+func init() { txtarcase.RegisterUpdateFlag() }
 
 // paraUpdating reports whether -update was given.
-func paraUpdating() bool {
-	f := flag.Lookup("update")
-	if f == nil {
-		return false
-	}
-	g, ok := f.Value.(flag.Getter)
-	if !ok {
-		return false
-	}
-	on, _ := g.Get().(bool)
-	return on
-}
+func paraUpdating() bool { return txtarcase.Updating() }
 
 // paraCase is one parsed txtar case of a paragraph stage.
 type paraCase struct {
@@ -98,74 +81,17 @@ var paraSections = map[string]bool{
 	"input.txt": true, "kind": true, "want.md": true, "want-kinds.txt": true, "want-meta.txt": true,
 }
 
-func (c *paraCase) section(name string) ([]byte, bool) {
-	for _, f := range c.archive.Files {
-		if f.Name == name {
-			return f.Data, true
-		}
-	}
-	return nil, false
-}
+func (c *paraCase) section(name string) ([]byte, bool) { return txtarcase.Section(c.archive, name) }
 
-func (c *paraCase) setSection(name string, data []byte) {
-	for i := range c.archive.Files {
-		if c.archive.Files[i].Name == name {
-			c.archive.Files[i].Data = data
-			return
-		}
-	}
-}
+func (c *paraCase) setSection(name string, data []byte) { txtarcase.SetSection(c.archive, name, data) }
 
 // paraReadCase parses one txtar file and checks that it is well formed.
 func paraReadCase(file string) (*paraCase, error) {
-	data, err := os.ReadFile(file)
+	tc, err := txtarcase.Read(file, paraSections, "want.md")
 	if err != nil {
 		return nil, err
 	}
-	c := &paraCase{file: file, archive: txtar.Parse(data), kind: pipeline.KindPDFText}
-	var reason []string
-	inReason := false
-	for _, ln := range strings.Split(string(c.archive.Comment), "\n") {
-		switch {
-		case strings.HasPrefix(ln, "name:"):
-			c.name = strings.TrimSpace(strings.TrimPrefix(ln, "name:"))
-			inReason = false
-		case strings.HasPrefix(ln, "reason:"):
-			reason = append(reason, strings.TrimSpace(strings.TrimPrefix(ln, "reason:")))
-			inReason = true
-		case inReason && strings.TrimSpace(ln) != "":
-			reason = append(reason, strings.TrimSpace(ln))
-		}
-	}
-	c.reason = strings.Join(reason, " ")
-	if c.name == "" || c.reason == "" {
-		return nil, fmt.Errorf("%s: the comment header needs a \"name:\" line and a \"reason:\" line", file)
-	}
-	for _, f := range c.archive.Files {
-		if !paraSections[f.Name] {
-			return nil, fmt.Errorf("%s: unknown section %q", file, f.Name)
-		}
-	}
-	in, ok := c.section("input.txt")
-	if !ok {
-		return nil, fmt.Errorf("%s: no input.txt section", file)
-	}
-	c.input = in
-	if _, ok := c.section("want.md"); !ok {
-		return nil, fmt.Errorf("%s: no want.md section", file)
-	}
-	if k, ok := c.section("kind"); ok {
-		switch kind := strings.TrimSpace(string(k)); kind {
-		case "detect":
-			c.kind = ""
-		default:
-			c.kind = pipeline.InputKind(kind)
-			if !slices.Contains(pipeline.Kinds, c.kind) {
-				return nil, fmt.Errorf("%s: unknown input kind %q", file, kind)
-			}
-		}
-	}
-	return c, nil
+	return &paraCase{file: tc.File, name: tc.Name, reason: tc.Reason, input: tc.Input, kind: tc.Kind, archive: tc.Archive}, nil
 }
 
 // paraCaseFiles lists the cases of one stage's directory.
