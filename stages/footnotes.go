@@ -42,6 +42,9 @@ var (
 	// paragraph, not a footnote.
 	defLine  = regexp.MustCompile(`^(\d{1,3})(?:\s+|([A-Z“"(\[]))(\S.*)$`)
 	bareNum  = regexp.MustCompile(`^\d{1,3}$`)
+	// glyphLine is a definition whose superscript label OCR read as a
+	// glyph ("' Resolution 55/25, annex I.", "® United Nations, ...").
+	glyphLine = regexp.MustCompile(`^(?:[’'?®”™*°¹²³⁴⁵⁶⁷⁸⁹]{1,2}) ?([A-Z“"(]\S*.*)$`)
 	monthRe  = regexp.MustCompile(`^(?:January|February|March|April|May|June|July|August|September|October|November|December)\b`)
 	sentEnds = regexp.MustCompile(`[.)\]]$`)
 )
@@ -105,6 +108,10 @@ func blockEnd(lines []pipeline.Line, from int, multiPage bool) int {
 	last := 0     // the last definition number seen
 	for j := from; j < len(lines); j++ {
 		t := lines[j].Text
+		if glyphLine.MatchString(t) {
+			open = !definitionEnds(t)
+			continue
+		}
 		if m := defLine.FindStringSubmatch(t); m != nil || bareNum.MatchString(t) {
 			n := 0
 			if m != nil {
@@ -204,6 +211,8 @@ func (f *Footnotes) take(doc *pipeline.Document, pageNo int, block []pipeline.Li
 			m := defLine.FindStringSubmatch(t)
 			n, _ := strconv.Atoi(m[1])
 			items = append(items, fnItem{num: n, text: m[2] + m[3], line: ln.Origin})
+		case glyphLine.MatchString(t) && !continues(items):
+			items = append(items, fnItem{text: glyphLine.FindStringSubmatch(t)[1], line: ln.Origin})
 		default:
 			if continues(items) {
 				last := &items[len(items)-1]
@@ -213,7 +222,7 @@ func (f *Footnotes) take(doc *pipeline.Document, pageNo int, block []pipeline.Li
 			items = append(items, fnItem{text: t, line: ln.Origin})
 		}
 	}
-	f.record(doc, pageNo, number(items, false))
+	f.record(doc, pageNo, number(items, false, maxFootnote(doc)))
 }
 
 // continues reports whether the last item is a definition whose text has
@@ -258,7 +267,7 @@ func joinLines(dict *dictionaries.Set, a, b string) string {
 // right before an unnumbered text belong to it (unless flat, where all
 // labels come first); unnumbered texts then take the numbers missing between
 // their numbered neighbours, or numbers from the pool of loose labels.
-func number(items []fnItem, flat bool) []fnItem {
+func number(items []fnItem, flat bool, prev int) []fnItem {
 	var defs []fnItem
 	var pool, printed []int
 	lineOf := map[int]int{} // input line of each loose number, for the log
@@ -311,6 +320,13 @@ func number(items []fnItem, flat bool) []fnItem {
 				for k := range nums {
 					nums[k] = lo + 1 + k
 				}
+			} else if nums == nil && lo == 0 && hi == 0 && len(pool) == 0 {
+				// No number printed anywhere in the block (OCR read every
+				// label as a glyph): footnotes continue from the last page's.
+				nums = make([]int, run)
+				for k := range nums {
+					nums[k] = prev + 1 + k
+				}
 			} else if nums == nil && lo == 0 && hi > run {
 				nums = make([]int, run)
 				for k := range nums {
@@ -328,6 +344,15 @@ func number(items []fnItem, flat bool) []fnItem {
 		defs = append(defs, fnItem{num: n, label: true, line: lineOf[n]})
 	}
 	return defs
+}
+
+// maxFootnote is the highest footnote number defined so far.
+func maxFootnote(doc *pipeline.Document) int {
+	n := 0
+	for _, f := range doc.Footnotes {
+		n = max(n, f.Number)
+	}
+	return n
 }
 
 // pickPrinted chooses run numbers that stand consecutively, in the order
@@ -439,7 +464,7 @@ func (f *Footnotes) inlineBlocks(doc *pipeline.Document, page *pipeline.Page) {
 		for i := range items {
 			items[i].line = ln.Origin
 		}
-		f.record(doc, page.Number, number(items, true))
+		f.record(doc, page.Number, number(items, true, maxFootnote(doc)))
 	}
 	kept := page.Lines[:0]
 	for _, ln := range page.Lines {
