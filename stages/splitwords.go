@@ -237,7 +237,9 @@ func (s *SplitWords) splitAt(vocab *Vocabulary, memo *wordMemo, toks []token, i 
 	for k := 2; k <= 3 && i+k-1 < len(toks); k++ {
 		last := toks[i+k-1].text
 		b := firstWord(last)
-		if b == "" || !isLower(b) {
+		if b == "" || !isLower(b) || k == 2 && len(b) >= 2 && len(b) <= 5 && commonWords[b] {
+			// The second piece of a split word is never a common word on
+			// its own ("of the", "with in"): skip half of all pairs early.
 			return 0, "", "", 0
 		}
 		mid := ""
