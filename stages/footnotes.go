@@ -492,12 +492,6 @@ func splitFlatBlock(block string) []fnItem {
 	toks := strings.Fields(block)
 	var items []fnItem
 	var cur []string
-	flush := func() {
-		if len(cur) > 0 {
-			items = append(items, fnItem{text: strings.Join(cur, " ")})
-			cur = nil
-		}
-	}
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
 		if len(cur) == 0 && bareNum.MatchString(t) {
@@ -521,7 +515,6 @@ func splitFlatBlock(block string) []fnItem {
 		}
 	}
 	flushNumbered(&items, &cur)
-	_ = flush
 	return items
 }
 
