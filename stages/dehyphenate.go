@@ -96,51 +96,49 @@ func (d *Dehyphenator) Apply(doc *pipeline.Document) error {
 // join undoes the hyphen at the end of cur against the first word of next
 // and reports whether it changed anything.
 func (d *Dehyphenator) join(doc *pipeline.Document, vocab *Vocabulary, pi int, cur, next *pipeline.Line) bool {
-	{
-		t := cur.Text
-		if strings.HasSuffix(t, "--") {
-			return false
-		}
-		stem := strings.TrimSuffix(t, "-")
-		// pdftotext -layout leaves a space before the hyphen ("post -").
-		stem = strings.TrimRight(stem, " ")
-		a := lastWord(stem)
-		b := firstWord(next.Text)
-		if a == "" || b == "" {
-			return false
-		}
-		// The carried-over token keeps its punctuation and any glued marker.
-		tok, rest := next.Text, ""
-		if i := strings.IndexByte(next.Text, ' '); i >= 0 {
-			tok, rest = next.Text[:i], strings.TrimLeft(next.Text[i:], " ")
-		}
-		if tok == next.Text && strings.HasSuffix(tok, "-") && firstWord(tok) == strings.TrimSuffix(tok, "-") {
-			// The next line is only a middle piece of the same word: carry
-			// it up whole and decide once the last piece is in view.
-			cur.Text = stem + tok
-			next.Text = ""
-			return true
-		}
-		keep, why := keepHyphen(d.dict, vocab, a, b)
-		joinedTok := tok
-		if keep {
-			joinedTok = "-" + tok
-		}
-		before := a + "-" + tok
-		cur.Text = stem + joinedTok
-		next.Text = rest
-		after := a + joinedTok
-		conf := 0.9
-		if strings.HasPrefix(why, "the document") || strings.HasSuffix(why, "UN spelling") {
-			conf = 0.97
-		} else if strings.HasPrefix(why, "typesetting") || strings.HasPrefix(why, "both parts") {
-			conf = 0.6
-		}
-		doc.Record(pipeline.Repair{
-			Stage: d.Name(), Kind: pipeline.RepairHyphen, Before: before, After: after, Reason: why,
-			Confidence: conf,
-			Pos:        pipeline.LinePos(doc.Pages[pi].Number, cur.Origin, len(stem)-len(a), len(cur.Text)),
-		})
+	t := cur.Text
+	if strings.HasSuffix(t, "--") {
+		return false
+	}
+	stem := strings.TrimSuffix(t, "-")
+	// pdftotext -layout leaves a space before the hyphen ("post -").
+	stem = strings.TrimRight(stem, " ")
+	a := lastWord(stem)
+	b := firstWord(next.Text)
+	if a == "" || b == "" {
+		return false
+	}
+	// The carried-over token keeps its punctuation and any glued marker.
+	tok, rest := next.Text, ""
+	if i := strings.IndexByte(next.Text, ' '); i >= 0 {
+		tok, rest = next.Text[:i], strings.TrimLeft(next.Text[i:], " ")
+	}
+	if tok == next.Text && strings.HasSuffix(tok, "-") && firstWord(tok) == strings.TrimSuffix(tok, "-") {
+		// The next line is only a middle piece of the same word: carry
+		// it up whole and decide once the last piece is in view.
+		cur.Text = stem + tok
+		next.Text = ""
 		return true
 	}
+	keep, why := keepHyphen(d.dict, vocab, a, b)
+	joinedTok := tok
+	if keep {
+		joinedTok = "-" + tok
+	}
+	before := a + "-" + tok
+	cur.Text = stem + joinedTok
+	next.Text = rest
+	after := a + joinedTok
+	conf := 0.9
+	if strings.HasPrefix(why, "the document") || strings.HasSuffix(why, "UN spelling") {
+		conf = 0.97
+	} else if strings.HasPrefix(why, "typesetting") || strings.HasPrefix(why, "both parts") {
+		conf = 0.6
+	}
+	doc.Record(pipeline.Repair{
+		Stage: d.Name(), Kind: pipeline.RepairHyphen, Before: before, After: after, Reason: why,
+		Confidence: conf,
+		Pos:        pipeline.LinePos(doc.Pages[pi].Number, cur.Origin, len(stem)-len(a), len(cur.Text)),
+	})
+	return true
 }

@@ -40,13 +40,13 @@ var (
 	// defLine is a line that opens a definition: its number, glued to or
 	// spaced from the text. A number followed by "." is an operative
 	// paragraph, not a footnote.
-	defLine  = regexp.MustCompile(`^(\d{1,3})(?:\s+|([A-Z“"(\[]))(\S.*)$`)
-	bareNum  = regexp.MustCompile(`^\d{1,3}$`)
+	defLine = regexp.MustCompile(`^(\d{1,3})(?:\s+|([A-Z“"(\[]))(\S.*)$`)
+	bareNum = regexp.MustCompile(`^\d{1,3}$`)
 	// glyphLine is a definition whose superscript label OCR read as a
 	// glyph ("' Resolution 55/25, annex I.", "® United Nations, ...").
 	glyphLine = regexp.MustCompile(`^(?:[’'?®”™*°¹²³⁴⁵⁶⁷⁸⁹]{1,2}) ?([A-Z“"(]\S*.*)$`)
-	monthRe  = regexp.MustCompile(`^(?:January|February|March|April|May|June|July|August|September|October|November|December)\b`)
-	sentEnds = regexp.MustCompile(`[.)\]]$`)
+	monthRe   = regexp.MustCompile(`^(?:January|February|March|April|May|June|July|August|September|October|November|December)\b`)
+	sentEnds  = regexp.MustCompile(`[.)\]]$`)
 )
 
 // fnItem is one piece of a parsed block: a definition text with the number
