@@ -101,7 +101,7 @@ func isRule(t string) bool {
 // page breaks, the body resumes at the first line that neither opens a
 // definition nor continues an unfinished one.
 func blockEnd(lines []pipeline.Line, from int, multiPage bool) int {
-	if multiPage {
+	if multiPage || tailIsBlock(lines[from:]) {
 		return len(lines)
 	}
 	open := false // the last definition has not reached its full stop
@@ -136,6 +136,29 @@ func blockEnd(lines []pipeline.Line, from int, multiPage bool) int {
 		open = !definitionEnds(t)
 	}
 	return len(lines)
+}
+
+// tailIsBlock reports whether the lines after a rule, up to the end of a
+// one-page text, can all be a scrambled footnote block: a few lines, each a
+// number, a numbered or glyph-labelled definition, or a text ending with a
+// full stop, with at least one number among them. An extract of one page
+// ends with its footnotes however pdftotext ordered them.
+func tailIsBlock(lines []pipeline.Line) bool {
+	if len(lines) == 0 || len(lines) > 15 {
+		return false
+	}
+	numbers := 0
+	for _, ln := range lines {
+		t := ln.Text
+		switch {
+		case bareNum.MatchString(t) || defLine.MatchString(t):
+			numbers++
+		case glyphLine.MatchString(t) || sentEnds.MatchString(t):
+		default:
+			return false
+		}
+	}
+	return numbers > 0
 }
 
 // definitionEnds reports whether a definition's text is complete: it ends
