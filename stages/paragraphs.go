@@ -268,7 +268,7 @@ func (p *Paragraphs) startsParagraph(kind pipeline.InputKind, prev, t string, br
 		return true, ""
 	}
 	// A short line that ends a sentence closes its paragraph.
-	if typical > 0 && len(prev) < typical*6/10 && prevEnds && !strings.HasSuffix(prev, ",") && isUpper(t) {
+	if typical > 0 && len(prev) < typical*2/3 && prevEnds && !strings.HasSuffix(prev, ",") && isUpper(t) {
 		return true, ""
 	}
 	return false, ""
