@@ -599,27 +599,9 @@ func TestParagraphsKeepsBuiltParagraphs(t *testing.T) {
 // paraFuzzSeeds returns the inputs of the paragraph stages' golden cases
 // and the corpus seed files, to seed the fuzzers.
 func paraFuzzSeeds(t testing.TB) [][]byte {
-	var seeds [][]byte
-	for _, dir := range []string{"paragraphs", "splitwords", "numbering", "markers"} {
-		files, _ := filepath.Glob(filepath.Join(paraTestdata, dir, "*.txtar"))
-		for _, f := range files {
-			c, err := paraReadCase(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			seeds = append(seeds, c.input)
-		}
-	}
-	files, _ := filepath.Glob(filepath.Join(paraTestdata, "seeds", "*", "input.txt"))
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		seeds = append(seeds, b)
-	}
-	if len(seeds) == 0 {
-		t.Fatal("no fuzz seeds found")
+	seeds, err := txtarcase.FuzzSeeds(paraTestdata, "paragraphs", "splitwords", "numbering", "markers")
+	if err != nil {
+		t.Fatal(err)
 	}
 	return seeds
 }

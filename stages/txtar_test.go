@@ -588,27 +588,9 @@ func checkContentSurvives(t *testing.T, spec lineStageSpec) {
 // lineStageFuzzSeeds returns the inputs of the golden cases of the line
 // stages and the corpus seed files, to seed the fuzzers.
 func lineStageFuzzSeeds(t testing.TB) [][]byte {
-	var seeds [][]byte
-	for _, dir := range []string{"normalize", "ods", "furniture", "footnotes", "dehyphenate"} {
-		files, _ := filepath.Glob(filepath.Join(lineStageTestdata, dir, "*.txtar"))
-		for _, f := range files {
-			c, err := readGoldenCase(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			seeds = append(seeds, c.input)
-		}
-	}
-	files, _ := filepath.Glob(filepath.Join(lineStageTestdata, "seeds", "*", "input.txt"))
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		seeds = append(seeds, b)
-	}
-	if len(seeds) == 0 {
-		t.Fatal("no fuzz seeds found")
+	seeds, err := txtarcase.FuzzSeeds(lineStageTestdata, "normalize", "ods", "furniture", "footnotes", "dehyphenate")
+	if err != nil {
+		t.Fatal(err)
 	}
 	return seeds
 }

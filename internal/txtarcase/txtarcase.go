@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -120,4 +121,40 @@ func Updating() bool {
 	}
 	on, _ := g.Get().(bool)
 	return on
+}
+
+// FuzzSeeds returns the inputs of every case under testdata/<dir>/*.txtar
+// for the given dirs, and the corpus seed inputs testdata/seeds/*/input.txt,
+// to seed the stages' fuzzers. It reads inputs only, so it takes cases of
+// any stage's format.
+func FuzzSeeds(testdata string, dirs ...string) ([][]byte, error) {
+	var seeds [][]byte
+	var files []string
+	for _, dir := range dirs {
+		fs, _ := filepath.Glob(filepath.Join(testdata, dir, "*.txtar"))
+		files = append(files, fs...)
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		in, ok := Section(txtar.Parse(data), "input.txt")
+		if !ok {
+			return nil, fmt.Errorf("%s: no input.txt section", f)
+		}
+		seeds = append(seeds, in)
+	}
+	inputs, _ := filepath.Glob(filepath.Join(testdata, "seeds", "*", "input.txt"))
+	for _, f := range inputs {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		seeds = append(seeds, b)
+	}
+	if len(seeds) == 0 {
+		return nil, fmt.Errorf("no fuzz seeds under %s", testdata)
+	}
+	return seeds, nil
 }
