@@ -90,7 +90,7 @@ func (f *Furniture) Apply(doc *pipeline.Document) error {
 			if remove[li] != "" {
 				continue
 			}
-			why := f.edge(doc, t, pi, true)
+			why := f.edge(doc, t)
 			if why == "" && f.footerTokens(t) {
 				why = "running head"
 			}
@@ -99,7 +99,7 @@ func (f *Furniture) Apply(doc *pipeline.Document) error {
 				// (or part of it) on later pages, a repeated line, or furniture.
 				head := true
 				for _, c := range layoutChunks(t) {
-					if !repeated[norm1(c)] && !(pi > 0 && title.covers(c) && !endsClause(c)) && f.strict(doc, c) == "" && f.edge(doc, c, pi, true) == "" {
+					if !repeated[norm1(c)] && !(pi > 0 && title.covers(c) && !endsClause(c)) && f.strict(doc, c) == "" && f.edge(doc, c) == "" {
 						head = false
 					}
 				}
@@ -135,7 +135,7 @@ func (f *Furniture) Apply(doc *pipeline.Document) error {
 				why = "print date code"
 			} else if repeated[norm1(t)] {
 				why = "running footer"
-			} else if chunks := layoutChunks(t); len(chunks) > 1 && allFurniture(f, doc, chunks, pi) {
+			} else if chunks := layoutChunks(t); len(chunks) > 1 && f.allFurniture(doc, chunks) {
 				why = "page footer"
 			} else if f.footerTokens(t) {
 				why = "page footer"
@@ -284,9 +284,9 @@ func maybeSymbol(t string) bool {
 	return len(t) < 48 && strings.IndexByte(t, '/') > 0 && !strings.Contains(t, "  ")
 }
 
-// edge returns why t, standing at the top or bottom edge of page pi, is
+// edge returns why t, standing at the top or bottom edge of a page, is
 // furniture, or "".
-func (f *Furniture) edge(doc *pipeline.Document, t string, pi int, top bool) string {
+func (f *Furniture) edge(doc *pipeline.Document, t string) string {
 	switch {
 	case maybeSymbol(t) && f.dict.IsSymbol(t):
 		return "running head (document symbol)"
@@ -295,15 +295,16 @@ func (f *Furniture) edge(doc *pipeline.Document, t string, pi int, top bool) str
 	case dateCode.MatchString(t):
 		return "print date code"
 	}
-	if chunks := layoutChunks(t); len(chunks) > 1 && allFurniture(f, doc, chunks, pi) {
+	if chunks := layoutChunks(t); len(chunks) > 1 && f.allFurniture(doc, chunks) {
 		return "running head"
 	}
 	return ""
 }
 
-func allFurniture(f *Furniture, doc *pipeline.Document, chunks []string, pi int) bool {
+// allFurniture reports whether every chunk of a layout line is furniture.
+func (f *Furniture) allFurniture(doc *pipeline.Document, chunks []string) bool {
 	for _, c := range chunks {
-		if f.strict(doc, c) == "" && f.edge(doc, c, pi, false) == "" && !isMastheadLine(f, c) {
+		if f.strict(doc, c) == "" && f.edge(doc, c) == "" && !isMastheadLine(f, c) {
 			return false
 		}
 	}

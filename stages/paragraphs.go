@@ -253,7 +253,7 @@ func (p *Paragraphs) startsParagraph(kind pipeline.InputKind, prev, t string, br
 		return true, ""
 	case numberedTitle.MatchString(prev) && decisionOpener.MatchString(t):
 		return true, "" // a decision's title, then its text
-	case isHeading(prev, typical) && !isLower(t) && (brk || sectionNumber.MatchString(prev)):
+	case p.isHeading(prev, typical) && !isLower(t) && (brk || sectionNumber.MatchString(prev)):
 		return true, "" // a heading stands alone
 	case plenary.MatchString(prev):
 		return true, ""
@@ -277,7 +277,7 @@ func (p *Paragraphs) startsParagraph(kind pipeline.InputKind, prev, t string, br
 // isHeading reports a line that reads as a heading: short, with no
 // closing punctuation, starting with a capital or a section number, and not
 // ending on a word that leaves a sentence open ("of the").
-func isHeading(t string, typical int) bool {
+func (p *Paragraphs) isHeading(t string, typical int) bool {
 	if t == "" || len(t) > 90 || typical > 0 && len(t) > typical*6/10 || !isUpper(t) && !sectionNumber.MatchString(t) {
 		return false
 	}
@@ -286,12 +286,8 @@ func isHeading(t string, typical int) bool {
 		return false
 	}
 	last := t[strings.LastIndexByte(t, ' ')+1:]
-	return !functionWords[strings.ToLower(last)]
+	return !p.dict.IsFunctionWord(last)
 }
-
-// functionWords that cannot end a heading; a short list suffices here.
-var functionWords = map[string]bool{"the": true, "of": true, "and": true, "or": true, "to": true, "in": true,
-	"on": true, "for": true, "by": true, "with": true, "a": true, "an": true, "at": true, "from": true, "against": true}
 
 // pageShape returns the usual left margin of a page's lines (for layout
 // text) and its typical full line length.

@@ -42,7 +42,6 @@ package stages_test
 import (
 	"context"
 	"fmt"
-	"github.com/emend/emend/internal/txtarcase"
 	"os"
 	"path/filepath"
 	"slices"
@@ -55,6 +54,7 @@ import (
 
 	"github.com/emend/emend/dictionaries"
 	"github.com/emend/emend/internal/input"
+	"github.com/emend/emend/internal/txtarcase"
 	"github.com/emend/emend/pipeline"
 	"github.com/emend/emend/stages"
 )

@@ -53,7 +53,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/emend/emend/internal/txtarcase"
 	"os"
 	"path/filepath"
 	"slices"
@@ -68,6 +67,7 @@ import (
 
 	"github.com/emend/emend/dictionaries"
 	"github.com/emend/emend/internal/input"
+	"github.com/emend/emend/internal/txtarcase"
 	"github.com/emend/emend/pipeline"
 )
 
