@@ -49,6 +49,9 @@ type Document struct {
 type Page struct {
 	Number int
 	Lines  []Line
+	// Width and Height are the page's size in the unit of its word boxes
+	// (pixels for OCR, points for PDF text layers); zero for text inputs.
+	Width, Height float64
 }
 
 // Line is one line of text as the input laid it out.
@@ -66,6 +69,9 @@ type Line struct {
 	// Origin is the line's number in its page as read (1-based), kept
 	// through removals so that repairs point at the input.
 	Origin int
+	// Block is the text block (pdftotext) or paragraph (Tesseract) the
+	// reader put the line in, numbered through the document; 0 when unknown.
+	Block int
 }
 
 // Word is a word with the optional geometry of its glyphs.
@@ -76,10 +82,43 @@ type Word struct {
 	Confidence float64 // 0..1; 0 when unknown
 	// Superscript is set by readers that can see a raised, small glyph run.
 	Superscript bool
+	// Joined means no space separates this word from the one before: a
+	// superscript split off the word it was printed against.
+	Joined bool
 }
 
 // Box is an axis-aligned rectangle, origin top left.
 type Box struct{ X0, Y0, X1, Y1 float64 }
+
+// Height is the box's height.
+func (b Box) Height() float64 { return b.Y1 - b.Y0 }
+
+// Width is the box's width.
+func (b Box) Width() float64 { return b.X1 - b.X0 }
+
+// RaisedMark is written into line text before a glyph run that the page's
+// geometry shows is a superscript, but which does not read as digits (OCR
+// reads a superscript 1 as ' or !). It tells the marker stage "this is a
+// footnote marker, number unknown"; the marker stage removes every
+// RaisedMark, so none reaches the output. It is a private-use code point
+// from the last plane, which no font or text input uses.
+const RaisedMark = '􏿽'
+
+// JoinWords is a line's text as its words spell it, one space between.
+func JoinWords(words []Word) string {
+	n := 0
+	for _, w := range words {
+		n += len(w.Text) + 1
+	}
+	b := make([]byte, 0, n)
+	for i, w := range words {
+		if i > 0 && !w.Joined {
+			b = append(b, ' ')
+		}
+		b = append(b, w.Text...)
+	}
+	return string(b)
+}
 
 // ParagraphKind is the role a paragraph plays in a UN document.
 type ParagraphKind string

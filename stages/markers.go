@@ -44,7 +44,11 @@ const (
 	formGluedPunct  = "digits glued to punctuation"
 	formSpaced      = "lone number after a space"
 	formGlyph       = "OCR glyph for a superscript"
+	formRaised      = "raised glyph on the page"
 )
+
+// raisedMark is pipeline.RaisedMark as a string.
+var raisedMark = string(pipeline.RaisedMark)
 
 type candidate struct {
 	para       int
@@ -120,6 +124,11 @@ func (m *Markers) candidates(pi int, text string) []candidate {
 				n, _ := strconv.Atoi(t.text[l[2]:l[3]])
 				out = append(out, m.cand(pi, text, t.start+l[0], t.start+l[1], n, "", formMarkdown, 1))
 			}
+			continue
+		}
+		// A glyph run the page's geometry shows is raised.
+		if i := strings.Index(t.text, raisedMark); i > 0 && utf8.RuneCountInString(t.text[i:]) <= 5 {
+			out = append(out, m.cand(pi, text, t.start+i, t.end, 0, t.text[i+len(raisedMark):], formRaised, 0.95))
 			continue
 		}
 		// Unicode superscripts at the end of a token.
@@ -650,17 +659,26 @@ func (m *Markers) apply(doc *pipeline.Document, cands []candidate, numbers []int
 	for pi := range doc.Paragraphs {
 		p := &doc.Paragraphs[pi]
 		idx := byPara[pi]
-		if len(idx) == 0 {
+		hasMark := strings.Contains(p.Text, raisedMark)
+		if len(idx) == 0 && !hasMark {
 			continue
 		}
 		var b strings.Builder
+		// write copies text, dropping the raised marks of glyphs that were
+		// not taken as markers: the glyph stays, the mark must not.
+		write := func(s string) {
+			if hasMark {
+				s = strings.ReplaceAll(s, raisedMark, "")
+			}
+			b.WriteString(s)
+		}
 		last := 0
 		for _, ci := range idx {
 			c := cands[ci]
 			if c.start < last {
 				continue // overlapping candidates: the first one won
 			}
-			b.WriteString(p.Text[last:c.start])
+			write(p.Text[last:c.start])
 			off := b.Len()
 			last = c.end
 			n := numbers[ci]
@@ -673,7 +691,7 @@ func (m *Markers) apply(doc *pipeline.Document, cands []candidate, numbers []int
 			if c.instrument != "" {
 				why += ", after the name of an instrument (" + c.instrument + ")"
 			}
-			if c.digit == 0 && c.form == formGlyph {
+			if c.digit == 0 && (c.form == formGlyph || c.form == formRaised) {
 				why += "; number " + strconv.Itoa(n) + " from the footnote sequence"
 			}
 			from := runeStart(p.Text, max(0, c.start-20))
@@ -683,10 +701,11 @@ func (m *Markers) apply(doc *pipeline.Document, cands []candidate, numbers []int
 				Reason: why, Confidence: math.Round(c.p*100) / 100, Pos: doc.ParaPos(pi, c.start, c.end),
 			})
 		}
-		b.WriteString(p.Text[last:])
+		write(p.Text[last:])
 		p.Text = b.String()
 	}
 	for i := range doc.Footnotes {
+		doc.Footnotes[i].Text = strings.ReplaceAll(doc.Footnotes[i].Text, raisedMark, "")
 		doc.Footnotes[i].Refs = refsTo[doc.Footnotes[i].Number]
 	}
 }

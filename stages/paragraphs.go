@@ -89,6 +89,9 @@ func endsClause(t string) bool {
 // punctuation at the end of t: up to three digits, optionally after a
 // space, or a run of OCR marker glyphs.
 func stripTrailingMarker(t string) string {
+	if i := strings.LastIndex(t, string(pipeline.RaisedMark)); i > 0 && len(t)-i <= 12 {
+		t = t[:i] // a glyph run the page shows raised
+	}
 	s := t
 	for s != "" {
 		r, n := utf8.DecodeLastRuneInString(s)
@@ -112,7 +115,7 @@ func stripTrailingMarker(t string) string {
 
 func isMarkerGlyph(r rune) bool {
 	switch r {
-	case '’', '\'', '?', '®', '”', '™', '*', '°', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹', '⁰':
+	case '’', '\'', '?', '®', '”', '™', '*', '°', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹', '⁰', pipeline.RaisedMark:
 		return true
 	}
 	return false
@@ -218,7 +221,7 @@ func (p *Paragraphs) lines(doc *pipeline.Document) {
 		reason := ""
 		if i > 0 {
 			prev := all[i-1]
-			start, reason = p.startsParagraph(doc.Kind, prev.Text, ln.Text, ln.Break, ln.Indent, ln.margin, prev.typical, len(parts) == 1)
+			start, reason = p.startsParagraph(doc.Kind, ln.Words != nil, prev.Text, ln.Text, ln.Break, ln.Indent, ln.margin, prev.typical, len(parts) == 1)
 			if !start && ln.pageStart && !ln.Break && prev.page != ln.page {
 				reason = "rejoined across a page break"
 			}
@@ -241,7 +244,8 @@ func (p *Paragraphs) lines(doc *pipeline.Document) {
 
 // startsParagraph decides whether line t, following line prev, opens a new
 // paragraph. When it does not, reason says why a visible break was ignored.
-func (p *Paragraphs) startsParagraph(kind pipeline.InputKind, prev, t string, brk bool, indent, margin, typical int, prevOpened bool) (bool, string) {
+// geometry says the line's indentation was measured from word boxes.
+func (p *Paragraphs) startsParagraph(kind pipeline.InputKind, geometry bool, prev, t string, brk bool, indent, margin, typical int, prevOpened bool) (bool, string) {
 	prevEnds := endsClause(prev)
 	opener := p.opens(t)
 	switch {
@@ -264,7 +268,7 @@ func (p *Paragraphs) startsParagraph(kind pipeline.InputKind, prev, t string, br
 		}
 		return false, "blank line inside a sentence (page break, footnote block or running head removed)"
 	}
-	if kind == pipeline.KindLayout && indent >= margin+3 && prevEnds && !isLower(t) {
+	if (kind == pipeline.KindLayout || geometry) && indent >= margin+3 && prevEnds && !isLower(t) {
 		return true, ""
 	}
 	// A short line that ends a sentence closes its paragraph.

@@ -667,7 +667,11 @@ func TestLineStageSpecsFollowChain(t *testing.T) {
 	dict := dictionaries.Default()
 	var chain []string
 	for _, s := range Chain(dict) {
-		chain = append(chain, s.Name())
+		// Geometry acts only on lines with word boxes, which text cases
+		// never have: it has no spec of its own here (see geometry_test.go).
+		if s.Name() != (&Geometry{}).Name() {
+			chain = append(chain, s.Name())
+		}
 	}
 	specs := []lineStageSpec{normalizeSpec, odsSpec, furnitureSpec, footnotesSpec, dehyphenateSpec}
 	for i, spec := range specs {

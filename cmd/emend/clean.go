@@ -15,6 +15,7 @@ import (
 
 	"github.com/emend/emend/dictionaries"
 	"github.com/emend/emend/internal/clean"
+	"github.com/emend/emend/internal/ocr"
 	"github.com/emend/emend/pipeline"
 )
 
@@ -22,17 +23,31 @@ type cleanCommand struct {
 	stdout, stderr io.Writer
 }
 
-func (*cleanCommand) Name() string     { return "clean" }
-func (*cleanCommand) Synopsis() string { return "repair text inputs and write Markdown, text or JSON" }
+func (*cleanCommand) Name() string { return "clean" }
+func (*cleanCommand) Synopsis() string {
+	return "repair scans, PDFs and text extractions and write Markdown, text or JSON"
+}
 
 func (*cleanCommand) Usage() string {
-	return `Usage: emend clean [-f md|text|json] [-o FILE|DIR] [--dict FILE]... [--input-kind KIND] [-j N] INPUT...
+	return `Usage: emend clean [-f md|text|json] [-o FILE|DIR] [--dict FILE]... [--input-kind KIND]
+                   [--ocr auto|always|never] [--page-timeout D] [-j N] INPUT...
 
 Clean reads each INPUT, repairs it and writes the result. An INPUT of "-"
-reads standard input. Inputs may be text as pdftotext wrote it (with or
-without -layout), text flattened onto one line, raw OCR text, a legacy ODS
-export, or emend's own Markdown; the kind is detected, and --input-kind
-overrides the guess (pdftext, layout, flat, ocr, ods, markdown).
+reads standard input. Inputs may be:
+
+  - PDFs: born-digital pages are read from their text layer with the
+    position and size of every word; scanned pages are rasterized with
+    poppler and OCR'd with Tesseract. --ocr decides page by page.
+  - page images: PNG, JPEG, TIFF (every page of a multi-page TIFF) and
+    PNM, OCR'd with Tesseract; images under 250 dpi are upsampled to 300.
+  - text as pdftotext wrote it (with or without -layout), text flattened
+    onto one line, raw OCR text, a legacy ODS export, or emend's own
+    Markdown; the kind is detected, and --input-kind overrides the guess
+    (pdftext, layout, flat, ocr, ods, markdown).
+
+Where words have boxes (OCR, PDF text layers), a raised, small glyph run is
+taken as a footnote marker whatever OCR read it as, and indentation and the
+gaps between lines mark paragraph starts.
 
 The repairs: characters normalized; ODS tags, mastheads, running heads, job
 numbers, barcodes, page numbers and viewer junk removed (the masthead goes
@@ -58,12 +73,22 @@ Flags:
   --dict FILE      add your own word lists (repeatable); sections [terms],
                    [instruments], [preambular], [operative], [english],
                    [symbols], [number-nouns], [function-words]
-  --input-kind K   skip detection
-  -j N             inputs cleaned at once (default: all cores)
+  --input-kind K   skip detection (text inputs)
+  --ocr MODE       auto (default): OCR PDF pages without a usable text
+                   layer; always: OCR every page; never: text layers only
+  --page-timeout D give up on a page whose OCR takes longer (default 90s);
+                   the page is reported, the rest of the document is cleaned
+  -j N             inputs cleaned, and pages OCR'd, at once (default: all
+                   cores)
+
+A page that cannot be read (corrupt, OCR timed out) is reported on a line
+naming the file and page, and the exit status is 1; the output is still
+written from the other pages, and its JSON lists the failed pages.
 
 Examples:
 
   emend clean testdata/seeds/seed-002.txt
+  emend clean -o out/ scans/*.pdf scans/*.tif
   emend clean -f json -o A-RES-61-180.json export.txt
   pdftotext -layout report.pdf - | emend clean -
   emend clean -o clean/ --dict mylist.txt dump/*.txt
@@ -77,6 +102,8 @@ func (c *cleanCommand) Run(ctx context.Context, args []string) error {
 	out := fs.String("o", "", "")
 	kind := fs.String("input-kind", "", "")
 	jobs := fs.Int("j", runtime.NumCPU(), "")
+	ocrFlag := fs.String("ocr", "auto", "")
+	pageTimeout := fs.Duration("page-timeout", ocr.DefaultPageTimeout, "")
 	var dicts multiFlag
 	fs.Var(&dicts, "dict", "")
 	inputs, err := parseInterleaved(fs, args)
@@ -110,22 +137,38 @@ func (c *cleanCommand) Run(ctx context.Context, args []string) error {
 	if *jobs < 1 {
 		*jobs = 1
 	}
+	mode, ok := clean.ParseOCRMode(*ocrFlag)
+	if !ok {
+		return usageError("clean: unknown --ocr %q: use auto, always or never", *ocrFlag)
+	}
+	if *pageTimeout <= 0 {
+		return usageError("clean: --page-timeout must be positive")
+	}
 	dirOut := len(inputs) > 1 && *out != ""
 	if dirOut {
 		if err := os.MkdirAll(*out, 0o755); err != nil {
 			return fmt.Errorf("clean: %v", err)
 		}
 	}
-	cl := clean.New(clean.Options{Kind: k, Dict: dict})
+	cl := clean.New(clean.Options{Kind: k, Dict: dict, OCR: mode, Workers: *jobs, PageTimeout: *pageTimeout})
+	defer cl.Close()
 	names := outputNames(inputs, f)
 
 	results := make([][]byte, len(inputs))
 	errs := make([]error, len(inputs))
+	// pageErrs are pages that failed in documents that were still cleaned
+	// from their other pages: reported, and the run fails, but the output
+	// is written (it records the failed pages).
+	pageErrs := make([]error, len(inputs))
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(*jobs)
 	for i, in := range inputs {
 		g.Go(func() error {
 			doc, err := cl.File(gctx, in)
+			var pe *clean.PagesError
+			if errors.As(err, &pe) && doc != nil {
+				pageErrs[i], err = err, nil
+			}
 			if err == nil {
 				results[i], err = pipeline.Render(doc, f)
 			}
@@ -147,6 +190,12 @@ func (c *cleanCommand) Run(ctx context.Context, args []string) error {
 	}
 	failed := 0
 	for i, in := range inputs {
+		if pageErrs[i] != nil {
+			failed++
+			for _, ln := range strings.Split(pageErrs[i].Error(), "\n") {
+				fmt.Fprintln(c.stderr, "emend:", ln)
+			}
+		}
 		if errs[i] != nil {
 			failed++
 			fmt.Fprintln(c.stderr, "emend:", describe(in, errs[i]))

@@ -402,9 +402,13 @@ var badInputs = []badInput{
 		func(p string) error { return os.WriteFile(p, []byte(" \n\n\f\t \r\n\f\n"), 0o644) }, "empty"},
 	{"UTF-8 BOM only", "an editor saved an empty document as UTF-8 with a byte-order mark", "bom.txt",
 		func(p string) error { return os.WriteFile(p, []byte("\xef\xbb\xbf\r\n\r\n"), 0o644) }, "empty"},
-	{"PNG", "a scan given where text was expected", "scan.txt",
+	{"truncated PNG", "a scan cut short in transfer, whatever its name", "scan.txt",
 		func(p string) error {
 			return os.WriteFile(p, []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x04\xb0\x00\x00\x06\x40\x08\x02\x00\x00\x00"), 0o644)
+		}, "broken image header"},
+	{"zip", "an archive given as an input", "dump.zip",
+		func(p string) error {
+			return os.WriteFile(p, append([]byte("PK\x03\x04\x14\x00\x00\x00\x08\x00"), bytes.Repeat([]byte{0, 1, 2, 0xff}, 64)...), 0o644)
 		}, "binary"},
 	{"NUL bytes", "UTF-16 without a byte-order mark, or any binary", "nul.txt",
 		func(p string) error {

@@ -12,6 +12,8 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+
+	"github.com/emend/emend/internal/ocr"
 )
 
 // command is one subcommand: its own flag set, its own prose usage.
@@ -46,6 +48,7 @@ func commands(stdout, stderr io.Writer) []command {
 }
 
 func main() {
+	ocr.SingleThreaded()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()

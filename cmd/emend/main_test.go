@@ -17,6 +17,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/emend/emend/internal/ocr"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/e2e golden files from emend's output")
@@ -31,6 +33,7 @@ var (
 )
 
 func TestMain(m *testing.M) {
+	ocr.SingleThreaded()
 	flag.Parse()
 	dir, err := os.MkdirTemp("", "emend-test-bin-")
 	if err != nil {

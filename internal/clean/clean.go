@@ -10,9 +10,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
+	"time"
 
 	"github.com/emend/emend/dictionaries"
 	"github.com/emend/emend/internal/input"
+	"github.com/emend/emend/internal/ocr"
 	"github.com/emend/emend/pipeline"
 	"github.com/emend/emend/stages"
 )
@@ -21,17 +24,30 @@ import (
 // most a few megabytes of text; a larger "text" file is something else.
 const MaxInputBytes = 256 << 20
 
+// MaxBinaryBytes bounds a PDF or page image.
+const MaxBinaryBytes = 2 << 30
+
 // Options configure a run.
 type Options struct {
-	Kind pipeline.InputKind // "" to detect
+	Kind pipeline.InputKind // "" to detect (text inputs only)
 	Dict *dictionaries.Set  // nil for the embedded lists
+
+	// Scans and PDFs.
+	OCR             OCRMode       // "" is OCRAuto
+	Workers         int           // Tesseract clients, pages OCR'd at once; 0 is one per core
+	PageTimeout     time.Duration // per page OCR deadline; 0 is ocr.DefaultPageTimeout
+	TesseractConfig string        // a Tesseract config file given to each client at start
 }
 
 // Cleaner holds the stage chain, built once and shared: stages are
-// stateless between documents, so one Cleaner serves many goroutines.
+// stateless between documents, so one Cleaner serves many goroutines. Its
+// OCR engine (a pool of Tesseract clients) starts on the first scan.
 type Cleaner struct {
 	opts  Options
 	chain pipeline.Pipeline
+
+	engineOnce sync.Once
+	ocr        *ocr.Engine
 }
 
 // New builds a Cleaner.
@@ -52,8 +68,20 @@ type InputError struct {
 func (e *InputError) Error() string { return e.Source + ": " + e.Err.Error() }
 func (e *InputError) Unwrap() error { return e.Err }
 
-// Bytes cleans data read from source (a name for messages).
+// Bytes cleans data read from source (a name for messages): text, a PDF or
+// a page image. When some pages of a PDF or image cannot be read, it
+// returns the document cleaned from the others and a *PagesError.
 func (c *Cleaner) Bytes(ctx context.Context, source string, data []byte) (*pipeline.Document, error) {
+	if isPDF(data) {
+		return withFile(data, func(path string) (*pipeline.Document, error) { return c.readPDF(ctx, source, path) })
+	}
+	if ocr.SniffImage(data) != "" {
+		return c.readImage(ctx, source, data)
+	}
+	return c.text(ctx, source, data)
+}
+
+func (c *Cleaner) text(ctx context.Context, source string, data []byte) (*pipeline.Document, error) {
 	if len(data) > MaxInputBytes {
 		return nil, &InputError{source, fmt.Errorf("file is %d MiB; text inputs over %d MiB are refused", len(data)>>20, MaxInputBytes>>20)}
 	}
@@ -72,11 +100,18 @@ func (c *Cleaner) File(ctx context.Context, path string) (*pipeline.Document, er
 	var data []byte
 	var err error
 	if path == "-" {
-		data, err = io.ReadAll(io.LimitReader(os.Stdin, MaxInputBytes+1))
+		data, err = io.ReadAll(io.LimitReader(os.Stdin, MaxBinaryBytes+1))
 	} else {
 		var fi os.FileInfo
 		if fi, err = os.Stat(path); err == nil && fi.IsDir() {
 			return nil, &InputError{path, errors.New("is a directory (give the files inside it, e.g. dir/*.txt)")}
+		}
+		if err == nil && fi.Size() > MaxBinaryBytes {
+			return nil, &InputError{path, fmt.Errorf("file is %d MiB; inputs over %d MiB are refused", fi.Size()>>20, MaxBinaryBytes>>20)}
+		}
+		if err == nil && fi.Size() > 0 && isPDFFile(path) {
+			// poppler reads the file itself: no need to hold it in memory.
+			return c.readPDF(ctx, path, path)
 		}
 		data, err = os.ReadFile(path)
 	}
@@ -118,4 +153,16 @@ func WriteFileAtomic(path string, data []byte) (err error) {
 		return err
 	}
 	return os.Rename(f.Name(), path)
+}
+
+// isPDFFile reports a file that starts like a PDF.
+func isPDFFile(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, 1024)
+	n, _ := io.ReadFull(f, head)
+	return isPDF(head[:n])
 }

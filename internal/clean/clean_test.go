@@ -57,7 +57,7 @@ func TestBadInput(t *testing.T) {
 		return p
 	}
 	empty := write("empty.txt", nil)
-	png := write("scan.png.txt", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"))
+	zip := write("dump.zip.txt", append([]byte("PK\x03\x04\x14\x00\x00\x00\x08\x00"), make([]byte, 64)...))
 	sub := filepath.Join(dir, "sub")
 	if err := os.Mkdir(sub, 0o755); err != nil {
 		t.Fatal(err)
@@ -70,7 +70,7 @@ func TestBadInput(t *testing.T) {
 	}{
 		{"missing", "the path is wrong", filepath.Join(dir, "missing.txt"), fs.ErrNotExist, "missing.txt: no such file or directory"},
 		{"empty", "nothing to clean", empty, input.ErrEmpty, "empty.txt: file is empty"},
-		{"binary", "an image given as text", png, input.ErrBinary, "scan.png.txt: file is binary"},
+		{"binary", "an archive given as text", zip, input.ErrBinary, "dump.zip.txt: file is binary"},
 		{"directory", "a glob caught a directory", sub, nil, "sub: is a directory"},
 	}
 	c := New(Options{})

@@ -1,0 +1,158 @@
+package ocr
+
+import (
+	"bytes"
+	"slices"
+	"strconv"
+
+	"github.com/emend/emend/pipeline"
+)
+
+// grey is an 8-bit grey page image, as PreparePage and pdftoppm write it.
+type grey struct {
+	w, h int
+	pix  []byte
+}
+
+// parsePGM reads a binary PGM (P5, maxval < 256); nil if it is not one.
+func parsePGM(data []byte) *grey {
+	if !bytes.HasPrefix(data, []byte("P5")) {
+		return nil
+	}
+	var fields [3]int
+	i := 2
+	for f := 0; f < 3; f++ {
+		for i < len(data) && (data[i] == ' ' || data[i] == '\n' || data[i] == '\r' || data[i] == '\t' || data[i] == '#') {
+			if data[i] == '#' {
+				for i < len(data) && data[i] != '\n' {
+					i++
+				}
+				continue
+			}
+			i++
+		}
+		j := i
+		for j < len(data) && data[j] >= '0' && data[j] <= '9' {
+			j++
+		}
+		n, err := strconv.Atoi(string(data[i:j]))
+		if err != nil {
+			return nil
+		}
+		fields[f], i = n, j
+	}
+	i++ // the single white space after maxval
+	w, h, maxval := fields[0], fields[1], fields[2]
+	if w <= 0 || h <= 0 || maxval <= 0 || maxval > 255 || i+w*h > len(data) {
+		return nil
+	}
+	return &grey{w: w, h: h, pix: data[i : i+w*h]}
+}
+
+// inkThreshold: darker than this is ink. Scans are dark text on light
+// paper; upsampled bilevel scans have grey edges either side of it.
+const inkThreshold = 128
+
+// component is one connected blob of ink.
+type component struct {
+	x0, y0, x1, y1 int // inclusive
+	n              int // pixels
+}
+
+// components labels the 8-connected ink blobs inside a rectangle.
+func (g *grey) components(x0, y0, x1, y1 int) []component {
+	x0, y0 = max(x0, 0), max(y0, 0)
+	x1, y1 = min(x1, g.w-1), min(y1, g.h-1)
+	if x1 < x0 || y1 < y0 {
+		return nil
+	}
+	w, h := x1-x0+1, y1-y0+1
+	seen := make([]bool, w*h)
+	var out []component
+	var stack []int
+	for sy := 0; sy < h; sy++ {
+		for sx := 0; sx < w; sx++ {
+			i := sy*w + sx
+			if seen[i] || g.pix[(y0+sy)*g.w+x0+sx] >= inkThreshold {
+				continue
+			}
+			c := component{x0: sx, y0: sy, x1: sx, y1: sy}
+			seen[i] = true
+			stack = append(stack[:0], i)
+			for len(stack) > 0 {
+				j := stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+				cx, cy := j%w, j/w
+				c.n++
+				c.x0, c.x1 = min(c.x0, cx), max(c.x1, cx)
+				c.y0, c.y1 = min(c.y0, cy), max(c.y1, cy)
+				for dy := -1; dy <= 1; dy++ {
+					for dx := -1; dx <= 1; dx++ {
+						nx, ny := cx+dx, cy+dy
+						if nx < 0 || ny < 0 || nx >= w || ny >= h {
+							continue
+						}
+						k := ny*w + nx
+						if !seen[k] && g.pix[(y0+ny)*g.w+x0+nx] < inkThreshold {
+							seen[k] = true
+							stack = append(stack, k)
+						}
+					}
+				}
+			}
+			c.x0, c.x1, c.y0, c.y1 = c.x0+x0, c.x1+x0, c.y0+y0, c.y1+y0
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// raisedRun looks for a run of ink blobs at one end of a word's box that
+// all sit well above the baseline: a superscript glued to its word. Blobs
+// are taken from the outside in until one reaches down to the baseline. A
+// whole blob must be raised, so the top hook of an f or the arm of a y,
+// which belong to blobs that reach the baseline, never count. The run must
+// be as tall as a small digit, so that apostrophes, quotes, i-dots and
+// specks of dust do not count either: a superscript digit is about 0.6 of
+// the capital height, an apostrophe 0.3. It returns the run's extent in x.
+func (g *grey) raisedRun(l hocrLine, box pipeline.Box, capH float64, fromEnd bool) (x0, x1 float64, ok bool) {
+	speck := max(3, int(0.01*capH*capH))
+	comps := g.components(int(box.X0), int(box.Y0)-2, int(box.X1)-1, int(box.Y1)+2)
+	var blobs []component
+	for _, c := range comps {
+		if c.n >= speck {
+			blobs = append(blobs, c)
+		}
+	}
+	if len(blobs) < 2 {
+		return 0, 0, false
+	}
+	if fromEnd {
+		slices.SortFunc(blobs, func(a, b component) int { return b.x1 - a.x1 })
+	} else {
+		slices.SortFunc(blobs, func(a, b component) int { return a.x0 - b.x0 })
+	}
+	run := component{x0: 1 << 30, y0: 1 << 30, x1: -1, y1: -1}
+	k := 0
+	for ; k < len(blobs); k++ {
+		c := blobs[k]
+		if float64(c.y1) >= l.baselineAt(float64(c.x0+c.x1)/2)-0.22*capH {
+			break
+		}
+		run.x0, run.x1 = min(run.x0, c.x0), max(run.x1, c.x1)
+		run.y0, run.y1 = min(run.y0, c.y0), max(run.y1, c.y1)
+	}
+	if k == 0 || k == len(blobs) {
+		return 0, 0, false // nothing raised, or everything
+	}
+	// The blob that ended the run must lie beside it, not under it.
+	stop := blobs[k]
+	if fromEnd && stop.x1 > run.x0+int(0.15*capH) || !fromEnd && stop.x0 < run.x1-int(0.15*capH) {
+		return 0, 0, false
+	}
+	width, tall := float64(run.x1-run.x0+1), float64(run.y1-run.y0+1)
+	if width < 0.12*capH || width > 1.6*capH || tall < 0.4*capH || tall > 0.9*capH {
+		return 0, 0, false
+	}
+	return float64(run.x0), float64(run.x1 + 1), true
+}

@@ -1,0 +1,372 @@
+package stages
+
+import (
+	"math"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/emend/emend/pipeline"
+)
+
+// Geometry reads what the shape and position of words say, on pages whose
+// reader saw them (OCR, PDF text layers), and writes it into the line text
+// the other stages read:
+//   - a short word raised above its line's baseline and smaller than its
+//     neighbours is a superscript footnote marker; digits become Unicode
+//     superscripts glued to the word before, and any other glyph (OCR reads
+//     a superscript 1 as ' or !) is prefixed with pipeline.RaisedMark so
+//     that the marker stage knows it is a marker whatever it reads as;
+//   - the left margin and first-line indentation become Line.Indent;
+//   - a gap above a line taller than the page's usual line spacing becomes
+//     Line.Break, as a blank line would in text;
+//   - words a text layer split with a gap far narrower than a space
+//     ("framew ork") are rejoined.
+//
+// Lines without word boxes are left alone, so the stage costs nothing on
+// text inputs.
+type Geometry struct{}
+
+var _ pipeline.Stage = (*Geometry)(nil)
+
+func (*Geometry) Name() string { return "geometry" }
+
+// Superscript thresholds, as fractions of the line's typical word height.
+const (
+	supRaise     = 0.18 // bottom at least this far above the baseline
+	supMaxHeight = 0.85 // and no taller than this
+	supMinHeight = 0.35 // but taller than an apostrophe or a quote mark
+)
+
+var supDigitRunes = [10]rune{'⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'}
+
+func (g *Geometry) Apply(doc *pipeline.Document) error {
+	for pi := range doc.Pages {
+		pg := &doc.Pages[pi]
+		if !hasGeometry(pg) {
+			continue
+		}
+		g.superscripts(doc, pg)
+		g.splitWords(doc, pg)
+		layoutLines(pg)
+		for li := range pg.Lines {
+			ln := &pg.Lines[li]
+			if len(ln.Words) > 0 {
+				ln.Text = lineText(ln.Words)
+			}
+		}
+	}
+	return nil
+}
+
+func hasGeometry(pg *pipeline.Page) bool {
+	for _, ln := range pg.Lines {
+		for _, w := range ln.Words {
+			if w.Box != nil {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// baseline is a line's baseline y = a + b·x, with its typical word height.
+type baseline struct{ a, b, height float64 }
+
+func (l baseline) at(x float64) float64 { return l.a + l.b*x }
+
+// lineMetrics fits a line's baseline and takes its typical word height,
+// from words that are not superscripts. Boxes from OCR are tight to the
+// ink, so the baseline is fitted to the bottoms of words with no descender
+// (g, p, y, a comma), along x because scans are skewed, and the height is
+// that of words with an ascender, a capital or a digit. Boxes from a text
+// layer come from the font and are all alike.
+func lineMetrics(ws []pipeline.Word) baseline {
+	var xs, bottoms, allXs, allBottoms, heights, allHeights []float64
+	for _, w := range ws {
+		if w.Box == nil || w.Superscript || !hasLetterOrDigit(w.Text) {
+			continue
+		}
+		x := (w.Box.X0 + w.Box.X1) / 2
+		allXs, allBottoms = append(allXs, x), append(allBottoms, w.Box.Y1)
+		allHeights = append(allHeights, w.Box.Height())
+		if !strings.ContainsAny(w.Text, descenders) {
+			xs, bottoms = append(xs, x), append(bottoms, w.Box.Y1)
+		}
+		if strings.ContainsAny(w.Text, ascenders) {
+			heights = append(heights, w.Box.Height())
+		}
+	}
+	if len(allBottoms) == 0 {
+		return baseline{}
+	}
+	if len(bottoms) == 0 {
+		xs, bottoms = allXs, allBottoms
+	}
+	if len(heights) == 0 {
+		heights = allHeights
+	}
+	h := median(heights)
+	a, b := fitLine(xs, bottoms)
+	// Refit without the words far off the first fit (a raised marker
+	// Tesseract read as a word, a descender it missed).
+	var fx, fy []float64
+	for i := range xs {
+		if math.Abs(bottoms[i]-(a+b*xs[i])) <= 0.15*h {
+			fx, fy = append(fx, xs[i]), append(fy, bottoms[i])
+		}
+	}
+	if len(fx) >= 2 {
+		a, b = fitLine(fx, fy)
+	}
+	return baseline{a: a, b: b, height: h}
+}
+
+// fitLine is a least-squares line through the points; one point, or points
+// stacked at one x, give a flat line through their mean.
+func fitLine(xs, ys []float64) (a, b float64) {
+	n := float64(len(xs))
+	var sx, sy, sxx, sxy float64
+	for i := range xs {
+		sx, sy = sx+xs[i], sy+ys[i]
+		sxx, sxy = sxx+xs[i]*xs[i], sxy+xs[i]*ys[i]
+	}
+	d := n*sxx - sx*sx
+	if len(xs) < 2 || math.Abs(d) < 1e-9 {
+		return sy / n, 0
+	}
+	b = (n*sxy - sx*sy) / d
+	// A text line is within a few degrees of level: a steeper fit comes
+	// from too few words and is worse than none.
+	if math.Abs(b) > 0.1 {
+		return median(slices.Clone(ys)), 0
+	}
+	return (sy - b*sx) / n, b
+}
+
+const (
+	descenders = "gjpqy,;()[]{}QJ/|"
+	ascenders  = "bdfhklt0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+)
+
+func median(v []float64) float64 {
+	slices.Sort(v)
+	return v[len(v)/2]
+}
+
+func hasLetterOrDigit(s string) bool {
+	for _, r := range s {
+		if isLetterRune(r) || r >= '0' && r <= '9' {
+			return true
+		}
+	}
+	return false
+}
+
+// superscripts flags raised small words. The first word of a line is left
+// alone: raised there it numbers a footnote definition, not a reference.
+func (g *Geometry) superscripts(doc *pipeline.Document, pg *pipeline.Page) {
+	for li := range pg.Lines {
+		ln := &pg.Lines[li]
+		bl := lineMetrics(ln.Words)
+		h := bl.height
+		if h <= 0 {
+			continue
+		}
+		for wi := range ln.Words {
+			w := &ln.Words[wi]
+			if wi == 0 || w.Box == nil || utf8.RuneCountInString(w.Text) > 4 {
+				continue
+			}
+			if !w.Superscript {
+				raised := bl.at((w.Box.X0+w.Box.X1)/2) - w.Box.Y1
+				wh := w.Box.Height()
+				w.Superscript = raised >= supRaise*h && wh <= supMaxHeight*h && wh >= supMinHeight*h
+				if !w.Superscript {
+					continue
+				}
+			}
+			// A superscript set apart by a space ("children, ⁵") still
+			// belongs to the word before it.
+			w.Joined = true
+			conf := 0.9
+			if !isDigits(w.Text) {
+				conf = 0.8
+			}
+			doc.Record(pipeline.Repair{
+				Stage: g.Name(), Kind: pipeline.RepairMarker, Before: ln.Words[wi-1].Text + " " + w.Text,
+				After:  ln.Words[wi-1].Text + superscriptText(w.Text),
+				Reason: "raised small glyphs: a superscript footnote marker", Confidence: conf,
+				Pos: pipeline.LinePos(pg.Number, ln.Origin, 0, 0),
+			})
+		}
+	}
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// superscriptText is how a superscript word reads in line text.
+func superscriptText(s string) string {
+	if isDigits(s) {
+		var b strings.Builder
+		for i := 0; i < len(s); i++ {
+			b.WriteRune(supDigitRunes[s[i]-'0'])
+		}
+		return b.String()
+	}
+	return string(pipeline.RaisedMark) + s
+}
+
+// lineText joins words, writing superscripts in their text form.
+func lineText(ws []pipeline.Word) string {
+	var b strings.Builder
+	for i, w := range ws {
+		if i > 0 && !w.Joined {
+			b.WriteByte(' ')
+		}
+		if w.Superscript && i > 0 {
+			b.WriteString(superscriptText(w.Text))
+		} else {
+			b.WriteString(w.Text)
+		}
+	}
+	return b.String()
+}
+
+// splitWords joins words a text layer split with a gap far narrower than
+// the line's word spaces: typesetting that positions glyphs one by one
+// ("Ukrai n e") leaves such gaps, a real space never does.
+func (g *Geometry) splitWords(doc *pipeline.Document, pg *pipeline.Page) {
+	for li := range pg.Lines {
+		ln := &pg.Lines[li]
+		if len(ln.Words) < 3 {
+			continue
+		}
+		var gaps []float64
+		for i := 1; i < len(ln.Words); i++ {
+			a, b := ln.Words[i-1], ln.Words[i]
+			if a.Box != nil && b.Box != nil && !b.Joined {
+				gaps = append(gaps, b.Box.X0-a.Box.X1)
+			}
+		}
+		if len(gaps) < 2 {
+			continue
+		}
+		space := median(slices.Clone(gaps))
+		h := lineMetrics(ln.Words).height
+		if space <= 0 || h <= 0 {
+			continue
+		}
+		for i := 1; i < len(ln.Words); i++ {
+			a, b := &ln.Words[i-1], &ln.Words[i]
+			if a.Box == nil || b.Box == nil || b.Joined || a.Superscript || b.Superscript {
+				continue
+			}
+			gap := b.Box.X0 - a.Box.X1
+			if gap > 0.3*space || gap > 0.08*h || !endsInLetter(a.Text) || !startsWithLetter(b.Text) {
+				continue
+			}
+			b.Joined = true
+			doc.Record(pipeline.Repair{
+				Stage: g.Name(), Kind: pipeline.RepairSplitWord, Before: a.Text + " " + b.Text, After: a.Text + b.Text,
+				Reason:     "the gap between the parts is far narrower than the line's word spaces",
+				Confidence: 0.9, Pos: pipeline.LinePos(pg.Number, ln.Origin, 0, 0),
+			})
+		}
+	}
+}
+
+func endsInLetter(s string) bool {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return isLetterRune(r)
+}
+
+func startsWithLetter(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return isLetterRune(r)
+}
+
+// layoutLines sets Indent (in average character widths from the page's
+// left margin) and Break (a gap above the line well over the usual line
+// spacing) from the boxes.
+func layoutLines(pg *pipeline.Page) {
+	type lineBox struct {
+		x0, y0, y1 float64
+		ok         bool
+	}
+	boxes := make([]lineBox, len(pg.Lines))
+	var lefts, pitches, charW []float64
+	for i, ln := range pg.Lines {
+		lb := lineBox{x0: math.Inf(1), y0: math.Inf(1), y1: math.Inf(-1)}
+		for _, w := range ln.Words {
+			if w.Box == nil {
+				continue
+			}
+			lb.ok = true
+			lb.x0 = min(lb.x0, w.Box.X0)
+			if !w.Superscript {
+				lb.y0, lb.y1 = min(lb.y0, w.Box.Y0), max(lb.y1, w.Box.Y1)
+			}
+			if n := utf8.RuneCountInString(w.Text); n >= 3 && !w.Superscript {
+				charW = append(charW, w.Box.Width()/float64(n))
+			}
+		}
+		if lb.ok && lb.y1 > lb.y0 {
+			boxes[i] = lb
+			lefts = append(lefts, lb.x0)
+			if i > 0 && boxes[i-1].ok {
+				if d := lb.y1 - boxes[i-1].y1; d > 0 {
+					pitches = append(pitches, d)
+				}
+			}
+		} else {
+			boxes[i].ok = false
+		}
+	}
+	if len(lefts) == 0 || len(charW) == 0 {
+		return
+	}
+	cw := median(charW)
+	margin := leftMargin(lefts, cw)
+	pitch := 0.0
+	if len(pitches) > 0 {
+		pitch = median(pitches)
+	}
+	for i := range pg.Lines {
+		if !boxes[i].ok {
+			continue
+		}
+		ln := &pg.Lines[i]
+		ln.Indent = max(0, int(math.Round((boxes[i].x0-margin)/cw)))
+		if i > 0 && boxes[i-1].ok && pitch > 0 {
+			if d := boxes[i].y1 - boxes[i-1].y1; d > 1.45*pitch {
+				ln.Break = true
+			}
+		}
+	}
+}
+
+// leftMargin is the most common left edge of the page's lines, to within a
+// character: the body text's margin.
+func leftMargin(lefts []float64, cw float64) float64 {
+	sorted := slices.Clone(lefts)
+	slices.Sort(sorted)
+	best, bestN := sorted[0], 0
+	for i := range sorted {
+		n := 0
+		for j := i; j < len(sorted) && sorted[j]-sorted[i] <= cw; j++ {
+			n++
+		}
+		if n > bestN {
+			best, bestN = sorted[i], n
+		}
+	}
+	return best
+}
