@@ -21,7 +21,11 @@ import (
 //   - a gap above a line taller than the page's usual line spacing becomes
 //     Line.Break, as a blank line would in text;
 //   - words a text layer split with a gap far narrower than a space
-//     ("framew ork") are rejoined.
+//     ("framew ork") are rejoined;
+//   - the footnote zone, lines in smaller type at the foot of the page,
+//     gets the separator rule that drawing it as a line (not text) kept
+//     out of the text, so that the footnote stage finds the block even when
+//     OCR misread the definitions' numbers.
 //
 // Lines without word boxes are left alone, so the stage costs nothing on
 // text inputs.
@@ -49,6 +53,7 @@ func (g *Geometry) Apply(doc *pipeline.Document) error {
 		g.superscripts(doc, pg)
 		g.splitWords(doc, pg)
 		layoutLines(pg)
+		g.footnoteZone(doc, pg)
 		for li := range pg.Lines {
 			ln := &pg.Lines[li]
 			if len(ln.Words) > 0 {
@@ -369,4 +374,72 @@ func leftMargin(lefts []float64, cw float64) float64 {
 		}
 	}
 	return best
+}
+
+// lineFontSize is the median font size of a line's words where the reader
+// gave one (Tesseract's row height, a text layer's glyph box), or else its
+// typical word height.
+func lineFontSize(ws []pipeline.Word) float64 {
+	var fs []float64
+	for _, w := range ws {
+		if w.FontSize > 0 && !w.Superscript {
+			fs = append(fs, w.FontSize)
+		}
+	}
+	if len(fs) == 0 {
+		return lineMetrics(ws).height
+	}
+	return median(fs)
+}
+
+// footnoteRule is the separator line written before a footnote zone.
+const footnoteRule = "__________"
+
+// footnoteZone finds the lines at the foot of a page set in smaller type
+// than the body, at least one of them opening with a number, and puts a
+// separator rule before them. Short lines among them (a job number, a page
+// number) do not break the zone. A zone that already has its rule is left
+// alone.
+func (g *Geometry) footnoteZone(doc *pipeline.Document, pg *pipeline.Page) {
+	n := len(pg.Lines)
+	if n < 4 {
+		return
+	}
+	heights := make([]float64, n)
+	var all []float64
+	for i, ln := range pg.Lines {
+		heights[i] = lineFontSize(ln.Words)
+		if heights[i] > 0 && utf8.RuneCountInString(ln.Text) >= 30 {
+			all = append(all, heights[i])
+		}
+	}
+	if len(all) < 3 {
+		return
+	}
+	body := median(slices.Clone(all))
+	start, numbered := -1, false
+	for i := n - 1; i >= 1; i-- {
+		ln := pg.Lines[i]
+		small := heights[i] > 0 && heights[i] < 0.88*body
+		short := utf8.RuneCountInString(ln.Text) < 30
+		if !small && !short {
+			break
+		}
+		if small {
+			start = i
+			if c := ln.Text[0]; c >= '0' && c <= '9' || ln.Words[0].Superscript {
+				numbered = true
+			}
+		}
+	}
+	if start < 3 || !numbered || isRule(pg.Lines[start-1].Text) {
+		return
+	}
+	rule := pipeline.Line{Text: footnoteRule, Origin: pg.Lines[start].Origin, Break: true}
+	pg.Lines = slices.Insert(pg.Lines, start, rule)
+	doc.Record(pipeline.Repair{
+		Stage: g.Name(), Kind: pipeline.RepairFootnote, Before: "", After: footnoteRule,
+		Reason:     "smaller type at the foot of the page: the footnote zone starts here",
+		Confidence: 0.8, Pos: pipeline.LinePos(pg.Number, rule.Origin, 0, 0),
+	})
 }

@@ -120,14 +120,15 @@ func (e *Engine) newClient() (*gosseract.Client, error) {
 			return nil, err
 		}
 	}
-	// The CLI's default; the API's own default treats the page as one block.
-	if err := c.SetPageSegMode(gosseract.PSM_AUTO); err != nil {
-		c.Close()
-		return nil, err
-	}
 	for k, v := range map[gosseract.SettableVariable]string{
-		"hocr_char_boxes": "1", // glyph boxes, to see raised superscripts
-		"debug_file":      "/dev/null",
+		// Automatic page segmentation, the CLI's default. The API's own
+		// default reads the page as one block of text, which turns a
+		// masthead with a logo and a barcode into garbage and swallows the
+		// text beside it. It is set as a variable because gosseract's
+		// SetPageSegMode is lost when the client initializes.
+		"tessedit_pageseg_mode": strconv.Itoa(int(gosseract.PSM_AUTO)),
+		"hocr_char_boxes":       "1", // glyph boxes, to map raised ink to glyphs
+		"debug_file":            "/dev/null",
 	} {
 		if err := c.SetVariable(k, v); err != nil {
 			c.Close()
@@ -233,7 +234,9 @@ func buildPage(lines []hocrLine, width, height float64, img *grey) pipeline.Page
 			}
 			box := w.box
 			if body := w.text; body != "" {
-				ln.Words = append(ln.Words, pipeline.Word{Text: body, Box: &box, Confidence: w.conf, Joined: head != nil})
+				// The row height stands for the font size: it is what
+				// tells footnote type from body type.
+				ln.Words = append(ln.Words, pipeline.Word{Text: body, Box: &box, Confidence: w.conf, Joined: head != nil, FontSize: l.xSize})
 			}
 			if tail != nil {
 				ln.Words = append(ln.Words, *tail)

@@ -62,9 +62,11 @@ func ParseBBoxLayout(data []byte) ([]pipeline.Page, error) {
 				}
 			case "word":
 				if line != nil {
-					line.Words = append(line.Words, pipeline.Word{Box: &pipeline.Box{
-						X0: attrFloat(el, "xMin"), Y0: attrFloat(el, "yMin"),
-						X1: attrFloat(el, "xMax"), Y1: attrFloat(el, "yMax")}})
+					b := &pipeline.Box{X0: attrFloat(el, "xMin"), Y0: attrFloat(el, "yMin"),
+						X1: attrFloat(el, "xMax"), Y1: attrFloat(el, "yMax")}
+					// poppler's word box spans the font's ascent to its
+					// descent: its height is the font size.
+					line.Words = append(line.Words, pipeline.Word{Box: b, FontSize: b.Height()})
 					word = &line.Words[len(line.Words)-1]
 					text.Reset()
 				}
