@@ -50,6 +50,7 @@ func (g *Geometry) Apply(doc *pipeline.Document) error {
 		if !hasGeometry(pg) {
 			continue
 		}
+		splitRules(pg)
 		g.superscripts(doc, pg)
 		g.splitWords(doc, pg)
 		layoutLines(pg)
@@ -249,22 +250,32 @@ func lineText(ws []pipeline.Word) string {
 // the line's word spaces: typesetting that positions glyphs one by one
 // ("Ukrai n e") leaves such gaps, a real space never does.
 func (g *Geometry) splitWords(doc *pipeline.Document, pg *pipeline.Page) {
-	for li := range pg.Lines {
-		ln := &pg.Lines[li]
-		if len(ln.Words) < 3 {
-			continue
-		}
-		var gaps []float64
+	// A line of two or three words has too few spaces to measure: fall
+	// back on the page's.
+	var pageGaps []float64
+	lineGaps := make([][]float64, len(pg.Lines))
+	for li, ln := range pg.Lines {
 		for i := 1; i < len(ln.Words); i++ {
 			a, b := ln.Words[i-1], ln.Words[i]
 			if a.Box != nil && b.Box != nil && !b.Joined {
-				gaps = append(gaps, b.Box.X0-a.Box.X1)
+				lineGaps[li] = append(lineGaps[li], b.Box.X0-a.Box.X1)
 			}
 		}
-		if len(gaps) < 2 {
+		pageGaps = append(pageGaps, lineGaps[li]...)
+	}
+	if len(pageGaps) < 2 {
+		return
+	}
+	pageSpace := median(pageGaps)
+	for li := range pg.Lines {
+		ln := &pg.Lines[li]
+		if len(lineGaps[li]) == 0 {
 			continue
 		}
-		space := median(slices.Clone(gaps))
+		space := pageSpace
+		if len(lineGaps[li]) >= 3 {
+			space = median(lineGaps[li])
+		}
 		h := lineMetrics(ln.Words).height
 		if space <= 0 || h <= 0 {
 			continue
@@ -275,13 +286,17 @@ func (g *Geometry) splitWords(doc *pipeline.Document, pg *pipeline.Page) {
 				continue
 			}
 			gap := b.Box.X0 - a.Box.X1
-			if gap > 0.3*space || gap > 0.08*h || !endsInLetter(a.Text) || !startsWithLetter(b.Text) {
+			// Letters either side join across a narrow gap; anything else
+			// ("A" "/RES/73/8", set in two font sizes) only across a gap
+			// that is hardly there.
+			letters := endsInLetter(a.Text) && startsWithLetter(b.Text)
+			if gap > 0.08*h || gap > 0.3*space || !letters && gap > 0.1*space {
 				continue
 			}
 			b.Joined = true
 			doc.Record(pipeline.Repair{
 				Stage: g.Name(), Kind: pipeline.RepairSplitWord, Before: a.Text + " " + b.Text, After: a.Text + b.Text,
-				Reason:     "the gap between the parts is far narrower than the line's word spaces",
+				Reason:     "the gap between the parts is far narrower than the word spaces",
 				Confidence: 0.9, Pos: pipeline.LinePos(pg.Number, ln.Origin, 0, 0),
 			})
 		}
@@ -351,9 +366,14 @@ func layoutLines(pg *pipeline.Page) {
 		ln := &pg.Lines[i]
 		ln.Indent = max(0, int(math.Round((boxes[i].x0-margin)/cw)))
 		if i > 0 && boxes[i-1].ok && pitch > 0 {
-			if d := boxes[i].y1 - boxes[i-1].y1; d > 1.45*pitch {
-				ln.Break = true
+			if d := boxes[i].y1 - boxes[i-1].y1; d > 1.45*pitch || d < -pitch {
+				ln.Break = true // a gap, or a jump back up to another column
 			}
+		}
+		// The reader's blocks (pdftotext's, Tesseract's paragraphs) are
+		// what plain pdftotext and tesseract separate with a blank line.
+		if i > 0 && ln.Block != 0 && ln.Block != pg.Lines[i-1].Block {
+			ln.Break = true
 		}
 	}
 }
@@ -432,8 +452,13 @@ func (g *Geometry) footnoteZone(doc *pipeline.Document, pg *pipeline.Page) {
 			}
 		}
 	}
-	if start < 3 || !numbered || isRule(pg.Lines[start-1].Text) {
+	if start < 3 || !numbered {
 		return
+	}
+	for _, ln := range pg.Lines[start-1:] {
+		if isRule(ln.Text) {
+			return // the zone has its rule
+		}
 	}
 	rule := pipeline.Line{Text: footnoteRule, Origin: pg.Lines[start].Origin, Break: true}
 	pg.Lines = slices.Insert(pg.Lines, start, rule)
@@ -442,4 +467,42 @@ func (g *Geometry) footnoteZone(doc *pipeline.Document, pg *pipeline.Page) {
 		Reason:     "smaller type at the foot of the page: the footnote zone starts here",
 		Confidence: 0.8, Pos: pipeline.LinePos(pg.Number, rule.Origin, 0, 0),
 	})
+}
+
+// splitRules puts a separator rule drawn with underscores on a line of its
+// own: a text layer can set it on the same line as the first footnote
+// beside or under it, where the footnote stage would not see it.
+func splitRules(pg *pipeline.Page) {
+	var out []pipeline.Line
+	changed := false
+	for _, ln := range pg.Lines {
+		start := 0
+		for i, w := range ln.Words {
+			if len(ln.Words) == 1 || !isRule(w.Text) {
+				continue
+			}
+			changed = true
+			if i > start {
+				part := ln
+				part.Words = ln.Words[start:i]
+				out = append(out, part)
+			}
+			rule := ln
+			rule.Words = ln.Words[i : i+1]
+			rule.Break = true
+			out = append(out, rule)
+			start = i + 1
+		}
+		if start < len(ln.Words) || len(ln.Words) == 0 {
+			part := ln
+			part.Words = ln.Words[start:]
+			if start > 0 {
+				part.Words[0].Joined = false
+			}
+			out = append(out, part)
+		}
+	}
+	if changed {
+		pg.Lines = out
+	}
 }
