@@ -117,7 +117,15 @@ func (g *grey) components(x0, y0, x1, y1 int) []component {
 // the capital height, an apostrophe 0.3. It returns the run's extent in x.
 func (g *grey) raisedRun(l hocrLine, box pipeline.Box, capH float64, fromEnd bool) (x0, x1 float64, ok bool) {
 	speck := max(3, int(0.01*capH*capH))
-	comps := g.components(int(box.X0), int(box.Y0)-2, int(box.X1)-1, int(box.Y1)+2)
+	// Tesseract's word box can clip the outermost glyph by a pixel or two.
+	pad := int(0.1 * capH)
+	x0i, x1i := int(box.X0), int(box.X1)-1
+	if fromEnd {
+		x1i += pad
+	} else {
+		x0i -= pad
+	}
+	comps := g.components(x0i, int(box.Y0)-2, x1i, int(box.Y1)+2)
 	var blobs []component
 	for _, c := range comps {
 		if c.n >= speck {
@@ -151,7 +159,8 @@ func (g *grey) raisedRun(l hocrLine, box pipeline.Box, capH float64, fromEnd boo
 		return 0, 0, false
 	}
 	width, tall := float64(run.x1-run.x0+1), float64(run.y1-run.y0+1)
-	if width < 0.12*capH || width > 1.6*capH || tall < 0.4*capH || tall > 0.9*capH {
+	// A superscript 1 can be two or three pixels wide at 300 dpi.
+	if width < 0.06*capH || width > 1.6*capH || tall < 0.4*capH || tall > 0.9*capH {
 		return 0, 0, false
 	}
 	return float64(run.x0), float64(run.x1 + 1), true

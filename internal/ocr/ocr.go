@@ -21,6 +21,7 @@ import (
 	"strconv"
 	"syscall"
 	"time"
+	"unicode"
 
 	"github.com/otiai10/gosseract/v2"
 
@@ -54,7 +55,7 @@ func SingleThreaded() {
 
 // DefaultPageTimeout bounds one page's OCR. A 300 dpi page of dense text
 // takes 2–5 s on one core; a page that takes a minute is pathological.
-const DefaultPageTimeout = 90 * time.Second
+const DefaultPageTimeout = 3 * time.Minute
 
 // Options configure an Engine.
 type Options struct {
@@ -227,8 +228,20 @@ func buildPage(lines []hocrLine, width, height float64, img *grey) pipeline.Page
 	page := pipeline.Page{Width: width, Height: height}
 	for li, l := range lines {
 		ln := pipeline.Line{Origin: li + 1, Block: l.para}
+		skip := false
 		for wi, w := range l.words {
+			if skip {
+				skip = false
+				continue
+			}
 			head, tail := splitRaised(img, l, &w, wi == 0)
+			// The raised ink had no glyph of its own in the word: Tesseract
+			// read it as a separate word right after, "Court !".
+			if tail != nil && tail.Text == "" && wi+1 < len(l.words) {
+				if next := l.words[wi+1]; isStrayGlyph(next.text) && next.box.X0-tail.Box.X1 < l.capHeight() {
+					tail.Text, skip = next.text, true
+				}
+			}
 			if head != nil {
 				ln.Words = append(ln.Words, *head)
 			}
@@ -269,8 +282,9 @@ func splitRaised(img *grey, l hocrLine, w *hocrWord, first bool) (head, tail *pi
 		// centre.
 		var in, out []hocrChar
 		margin := 0.25 * (x1 - x0)
+		reach := 1.5*(x1-x0) + 0.2*capH // how far a glyph box may stick out of the run
 		for _, c := range w.chars {
-			if fromEnd && c.box.X1 > x0+margin || !fromEnd && c.box.X0 < x1-margin {
+			if fromEnd && c.box.X1 > x0+margin && x0-c.box.X0 <= reach || !fromEnd && c.box.X0 < x1-margin && c.box.X1-x1 <= reach {
 				in = append(in, c)
 			} else {
 				out = append(out, c)
@@ -300,6 +314,19 @@ func splitRaised(img *grey, l hocrLine, w *hocrWord, first bool) (head, tail *pi
 		}
 	}
 	return head, tail
+}
+
+// isStrayGlyph reports one or two glyphs with no letter or digit: what OCR
+// makes of a superscript it did not attach to its word.
+func isStrayGlyph(s string) bool {
+	n := 0
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return false
+		}
+		n++
+	}
+	return n > 0 && n <= 2
 }
 
 // capHeight is the height of capitals on the line, from Tesseract's row
