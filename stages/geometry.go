@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/emend/emend/pipeline"
@@ -89,11 +90,19 @@ func (l baseline) at(x float64) float64 { return l.a + l.b*x }
 // layer come from the font and are all alike.
 func lineMetrics(ws []pipeline.Word) baseline {
 	var xs, bottoms, allXs, allBottoms, heights, allHeights []float64
+	var markXs, markBottoms, markHeights []float64
 	for _, w := range ws {
 		if w.Box == nil || w.Superscript || !hasLetterOrDigit(w.Text) {
 			continue
 		}
 		x := (w.Box.X0 + w.Box.X1) / 2
+		if markerShaped(w.Text) {
+			// It may be the very marker the baseline is to find: on a
+			// short line it would pull the fit up to itself.
+			markXs, markBottoms = append(markXs, x), append(markBottoms, w.Box.Y1)
+			markHeights = append(markHeights, w.Box.Height())
+			continue
+		}
 		allXs, allBottoms = append(allXs, x), append(allBottoms, w.Box.Y1)
 		allHeights = append(allHeights, w.Box.Height())
 		if !strings.ContainsAny(w.Text, descenders) {
@@ -102,6 +111,9 @@ func lineMetrics(ws []pipeline.Word) baseline {
 		if strings.ContainsAny(w.Text, ascenders) {
 			heights = append(heights, w.Box.Height())
 		}
+	}
+	if len(allBottoms) == 0 {
+		allXs, allBottoms, allHeights = markXs, markBottoms, markHeights
 	}
 	if len(allBottoms) == 0 {
 		return baseline{}
@@ -155,6 +167,23 @@ const (
 	ascenders  = "bdfhklt0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 )
 
+// markerShaped reports a word that may itself be a footnote marker: a
+// single character, or a short run of digits and glyphs.
+func markerShaped(s string) bool {
+	switch n := utf8.RuneCountInString(s); {
+	case n == 1:
+		return true
+	case n > 4:
+		return false
+	}
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			return false
+		}
+	}
+	return true
+}
+
 func median(v []float64) float64 {
 	slices.Sort(v)
 	return v[len(v)/2]
@@ -179,6 +208,7 @@ func (g *Geometry) superscripts(doc *pipeline.Document, pg *pipeline.Page) {
 		if h <= 0 {
 			continue
 		}
+		from := len(doc.Log)
 		for wi := range ln.Words {
 			w := &ln.Words[wi]
 			if wi == 0 || w.Box == nil || utf8.RuneCountInString(w.Text) > 4 {
@@ -187,7 +217,9 @@ func (g *Geometry) superscripts(doc *pipeline.Document, pg *pipeline.Page) {
 			if !w.Superscript {
 				raised := bl.at((w.Box.X0+w.Box.X1)/2) - w.Box.Y1
 				wh := w.Box.Height()
-				w.Superscript = raised >= supRaise*h && wh <= supMaxHeight*h && wh >= supMinHeight*h
+				// As fractions of h: a product of a subnormal h rounds up to h.
+				r, s := raised/h, wh/h
+				w.Superscript = r >= supRaise && s <= supMaxHeight && s >= supMinHeight
 				if !w.Superscript {
 					continue
 				}
@@ -205,6 +237,11 @@ func (g *Geometry) superscripts(doc *pipeline.Document, pg *pipeline.Page) {
 				Reason: "raised small glyphs: a superscript footnote marker", Confidence: conf,
 				Pos: pipeline.LinePos(pg.Number, ln.Origin, 0, 0),
 			})
+		}
+		if lineText(ln.Words) == ln.Text {
+			// An earlier run already wrote these superscripts into the
+			// text: nothing was repaired this time.
+			doc.Log = doc.Log[:from]
 		}
 	}
 }
@@ -447,7 +484,7 @@ func (g *Geometry) footnoteZone(doc *pipeline.Document, pg *pipeline.Page) {
 		}
 		if small {
 			start = i
-			if c := ln.Text[0]; c >= '0' && c <= '9' || ln.Words[0].Superscript {
+			if t := ln.Text; t != "" && t[0] >= '0' && t[0] <= '9' || ln.Words[0].Superscript {
 				numbered = true
 			}
 		}

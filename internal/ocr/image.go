@@ -46,10 +46,11 @@ import (
 
 // Limits on page images, checked from the header before anything is
 // decoded: a file claiming 50,000 × 50,000 pixels would need gigabytes.
-// An A0 sheet at 600 dpi is about 20,000 × 28,000.
+// An A0 sheet at 600 dpi, about 19,900 × 28,100 (560 million pixels), is
+// the largest page an archive scans, and passes.
 const (
 	MaxSide   = 30000
-	MaxPixels = 400_000_000
+	MaxPixels = 600_000_000
 )
 
 // TargetDPI is the resolution Tesseract reads best; lower-resolution images
@@ -105,8 +106,8 @@ func ImagePages(data []byte) ([]PageSize, error) {
 		}
 		sizes = []PageSize{{cfg.Width, cfg.Height}}
 	case FormatPNM:
-		var w, h int
-		if _, err := fmt.Sscanf(string(data[:min(len(data), 64)]), "P%d %d %d", new(int), &w, &h); err != nil {
+		w, h, _, _, ok := pnmHeader(data)
+		if !ok {
 			return nil, errors.New("broken PNM header")
 		}
 		sizes = []PageSize{{w, h}}
@@ -128,6 +129,9 @@ func ImagePages(data []byte) ([]PageSize, error) {
 // tiffPageSizes walks a TIFF's chain of image file directories and reads
 // each page's width and height, without decoding any pixels.
 func tiffPageSizes(data []byte) ([]PageSize, error) {
+	if len(data) < 8 {
+		return nil, errors.New("broken TIFF: header truncated")
+	}
 	var bo binary.ByteOrder = binary.LittleEndian
 	if data[0] == 'M' {
 		bo = binary.BigEndian
@@ -205,8 +209,14 @@ func PreparePage(data []byte, format ImageFormat, n int, size PageSize, dpi floa
 			return Prepared{}, err
 		}
 		dpi = float64(xres)
-		if dpi < 50 || dpi > 1200 {
+		switch {
+		case dpi < 50 || dpi > 1200:
 			dpi = guessDPI(size)
+		case dpi < 150:
+			// 72 and 96 dpi are what software writes when it does not
+			// know; a page 2,480 pixels wide is a 300 dpi scan whatever its
+			// header says, and enlarging it fourfold would cost 150 MB.
+			dpi = max(dpi, guessDPI(size))
 		}
 		if dpi >= minDPI {
 			return Prepared{PGM: p, DPI: dpi, Scale: 1}, nil

@@ -14,14 +14,20 @@ type grey struct {
 	pix  []byte
 }
 
-// parsePGM reads a binary PGM (P5, maxval < 256); nil if it is not one.
-func parsePGM(data []byte) *grey {
-	if !bytes.HasPrefix(data, []byte("P5")) {
-		return nil
+// pnmHeader reads a PNM header ("P5\n# comment\n2480 3508\n255\n"): the
+// width, height and maximum value (1 for a bitmap, which has none), and
+// the offset of the pixels.
+func pnmHeader(data []byte) (w, h, maxval, off int, ok bool) {
+	if len(data) < 3 || data[0] != 'P' {
+		return 0, 0, 0, 0, false
 	}
 	var fields [3]int
+	n := 3
+	if data[1] == '1' || data[1] == '4' {
+		n, fields[2] = 2, 1 // a bitmap has no maximum value
+	}
 	i := 2
-	for f := 0; f < 3; f++ {
+	for f := 0; f < n; f++ {
 		for i < len(data) && (data[i] == ' ' || data[i] == '\n' || data[i] == '\r' || data[i] == '\t' || data[i] == '#') {
 			if data[i] == '#' {
 				for i < len(data) && data[i] != '\n' {
@@ -32,21 +38,28 @@ func parsePGM(data []byte) *grey {
 			i++
 		}
 		j := i
-		for j < len(data) && data[j] >= '0' && data[j] <= '9' {
+		for j < len(data) && j-i < 9 && data[j] >= '0' && data[j] <= '9' {
 			j++
 		}
 		n, err := strconv.Atoi(string(data[i:j]))
-		if err != nil {
-			return nil
+		if err != nil || j < len(data) && data[j] >= '0' && data[j] <= '9' {
+			return 0, 0, 0, 0, false // no number, or one of ten digits or more
 		}
 		fields[f], i = n, j
 	}
-	i++ // the single white space after maxval
-	w, h, maxval := fields[0], fields[1], fields[2]
-	if w <= 0 || h <= 0 || maxval <= 0 || maxval > 255 || i+w*h > len(data) {
+	return fields[0], fields[1], fields[2], i + 1, true // one white space after maxval
+}
+
+// parsePGM reads a binary PGM (P5, maxval < 256); nil if it is not one.
+func parsePGM(data []byte) *grey {
+	if !bytes.HasPrefix(data, []byte("P5")) {
 		return nil
 	}
-	return &grey{w: w, h: h, pix: data[i : i+w*h]}
+	w, h, maxval, off, ok := pnmHeader(data)
+	if !ok || w <= 0 || h <= 0 || w > MaxSide || h > MaxSide || maxval <= 0 || maxval > 255 || off+w*h > len(data) {
+		return nil
+	}
+	return &grey{w: w, h: h, pix: data[off : off+w*h]}
 }
 
 // inkThreshold: darker than this is ink. Scans are dark text on light
@@ -114,8 +127,8 @@ func (g *grey) components(x0, y0, x1, y1 int) []component {
 // which belong to blobs that reach the baseline, never count. The run must
 // be as tall as a small digit, so that apostrophes, quotes, i-dots and
 // specks of dust do not count either: a superscript digit is about 0.6 of
-// the capital height, an apostrophe 0.3. It returns the run's extent in x.
-func (g *grey) raisedRun(l hocrLine, box pipeline.Box, capH float64, fromEnd bool) (x0, x1 float64, ok bool) {
+// the capital height, an apostrophe 0.3. It returns the run's ink box.
+func (g *grey) raisedRun(l hocrLine, box pipeline.Box, capH float64, fromEnd bool) (run pipeline.Box, ok bool) {
 	speck := max(3, int(0.01*capH*capH))
 	// Tesseract's word box can clip the outermost glyph by a pixel or two.
 	pad := int(0.1 * capH)
@@ -133,35 +146,35 @@ func (g *grey) raisedRun(l hocrLine, box pipeline.Box, capH float64, fromEnd boo
 		}
 	}
 	if len(blobs) < 2 {
-		return 0, 0, false
+		return pipeline.Box{}, false
 	}
 	if fromEnd {
 		slices.SortFunc(blobs, func(a, b component) int { return b.x1 - a.x1 })
 	} else {
 		slices.SortFunc(blobs, func(a, b component) int { return a.x0 - b.x0 })
 	}
-	run := component{x0: 1 << 30, y0: 1 << 30, x1: -1, y1: -1}
+	r := component{x0: 1 << 30, y0: 1 << 30, x1: -1, y1: -1}
 	k := 0
 	for ; k < len(blobs); k++ {
 		c := blobs[k]
 		if float64(c.y1) >= l.baselineAt(float64(c.x0+c.x1)/2)-0.22*capH {
 			break
 		}
-		run.x0, run.x1 = min(run.x0, c.x0), max(run.x1, c.x1)
-		run.y0, run.y1 = min(run.y0, c.y0), max(run.y1, c.y1)
+		r.x0, r.x1 = min(r.x0, c.x0), max(r.x1, c.x1)
+		r.y0, r.y1 = min(r.y0, c.y0), max(r.y1, c.y1)
 	}
 	if k == 0 || k == len(blobs) {
-		return 0, 0, false // nothing raised, or everything
+		return pipeline.Box{}, false // nothing raised, or everything
 	}
 	// The blob that ended the run must lie beside it, not under it.
 	stop := blobs[k]
-	if fromEnd && stop.x1 > run.x0+int(0.15*capH) || !fromEnd && stop.x0 < run.x1-int(0.15*capH) {
-		return 0, 0, false
+	if fromEnd && stop.x1 > r.x0+int(0.15*capH) || !fromEnd && stop.x0 < r.x1-int(0.15*capH) {
+		return pipeline.Box{}, false
 	}
-	width, tall := float64(run.x1-run.x0+1), float64(run.y1-run.y0+1)
+	width, tall := float64(r.x1-r.x0+1), float64(r.y1-r.y0+1)
 	// A superscript 1 can be two or three pixels wide at 300 dpi.
 	if width < 0.06*capH || width > 1.6*capH || tall < 0.4*capH || tall > 0.9*capH {
-		return 0, 0, false
+		return pipeline.Box{}, false
 	}
-	return float64(run.x0), float64(run.x1 + 1), true
+	return pipeline.Box{X0: float64(r.x0), Y0: float64(r.y0), X1: float64(r.x1 + 1), Y1: float64(r.y1 + 1)}, true
 }

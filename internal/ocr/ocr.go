@@ -275,16 +275,24 @@ func splitRaised(img *grey, l hocrLine, w *hocrWord, first bool) (head, tail *pi
 	if capH <= 0 {
 		return nil, nil
 	}
-	cut := func(x0, x1 float64, fromEnd bool) *pipeline.Word {
-		// The glyphs whose centre falls in the raised run are its text.
-		// The glyphs that reach well into the raised run are its text.
-		// Tesseract's glyph boxes are rough, so overlap decides, not the
-		// centre.
-		var in, out []hocrChar
+	cut := func(run pipeline.Box, fromEnd bool) *pipeline.Word {
+		// The glyphs that reach into the raised run are its reading.
+		// Tesseract's glyph boxes are rough and can stick far out of the
+		// ink they stand for, so a glyph that is not a letter goes with
+		// the run when its box reaches well into it; a letter only when
+		// its box stays close to the run, since letters end words.
+		x0, x1 := run.X0, run.X1
 		margin := 0.25 * (x1 - x0)
-		reach := 1.5*(x1-x0) + 0.2*capH // how far a glyph box may stick out of the run
+		reach := 1.5*(x1-x0) + 0.2*capH
+		var in, out []hocrChar
 		for _, c := range w.chars {
-			if fromEnd && c.box.X1 > x0+margin && x0-c.box.X0 <= reach || !fromEnd && c.box.X0 < x1-margin && c.box.X1-x1 <= reach {
+			letter := isLetterText(c.text)
+			into := fromEnd && c.box.X1 > x0+margin || !fromEnd && c.box.X0 < x1-margin
+			outside := x0 - c.box.X0
+			if !fromEnd {
+				outside = c.box.X1 - x1
+			}
+			if into && (!letter || outside <= reach) {
 				in = append(in, c)
 			} else {
 				out = append(out, c)
@@ -293,27 +301,33 @@ func splitRaised(img *grey, l hocrLine, w *hocrWord, first bool) (head, tail *pi
 		if len(out) == 0 || len(in) > 3 {
 			return nil // the whole word is raised, or too much of it: not a marker
 		}
-		b := pipeline.Box{X0: x0, Y0: w.box.Y0, X1: x1, Y1: w.box.Y1}
-		if len(in) > 0 {
-			b = charsBox(in)
-		}
 		w.chars, w.text = out, joinChars(out)
 		if fromEnd {
 			w.box.X1 = min(w.box.X1, x0)
 		} else {
 			w.box.X0 = max(w.box.X0, x1)
 		}
+		// The superscript's box is the raised ink itself.
+		b := run
 		return &pipeline.Word{Text: joinChars(in), Box: &b, Confidence: w.conf, Superscript: true, Joined: fromEnd}
 	}
-	if x0, x1, ok := img.raisedRun(l, w.box, capH, true); ok && len(w.chars) > 0 {
-		tail = cut(x0, x1, true)
+	if run, ok := img.raisedRun(l, w.box, capH, true); ok && len(w.chars) > 0 {
+		tail = cut(run, true)
 	}
 	if first {
-		if x0, x1, ok := img.raisedRun(l, w.box, capH, false); ok && len(w.chars) > 0 {
-			head = cut(x0, x1, false)
+		if run, ok := img.raisedRun(l, w.box, capH, false); ok && len(w.chars) > 0 {
+			head = cut(run, false)
 		}
 	}
 	return head, tail
+}
+
+// isLetterText reports a glyph that is a letter.
+func isLetterText(s string) bool {
+	for _, r := range s {
+		return unicode.IsLetter(r)
+	}
+	return false
 }
 
 // isStrayGlyph reports one or two glyphs with no letter or digit: what OCR

@@ -26,6 +26,15 @@ func (t Tools) TextLayer(ctx context.Context, path string, pages int) ([]pipelin
 
 // ParseBBoxLayout parses pdftotext -bbox-layout XHTML.
 func ParseBBoxLayout(data []byte) ([]pipeline.Page, error) {
+	// pdftotext copies control characters from fonts without a proper
+	// Unicode map straight into its XHTML, where XML forbids them; one
+	// would make the whole page unreadable. They carry no text: drop them.
+	data = bytes.Map(func(r rune) rune {
+		if r < 0x20 && r != '\t' && r != '\n' && r != '\r' {
+			return -1
+		}
+		return r
+	}, data)
 	dec := xml.NewDecoder(bytes.NewReader(data))
 	dec.Strict = false
 	dec.AutoClose = xml.HTMLAutoClose
@@ -78,25 +87,43 @@ func ParseBBoxLayout(data []byte) ([]pipeline.Page, error) {
 		case xml.EndElement:
 			switch el.Name.Local {
 			case "word":
-				if word != nil {
+				if word != nil && line != nil && len(line.Words) > 0 && word == &line.Words[len(line.Words)-1] {
 					word.Text = strings.TrimSpace(text.String())
 					if word.Text == "" {
 						line.Words = line.Words[:len(line.Words)-1]
 					}
-					word = nil
 				}
+				word = nil
 			case "line":
-				if line != nil {
+				if line != nil && page != nil && len(page.Lines) > 0 && line == &page.Lines[len(page.Lines)-1] {
 					line.Text = pipeline.JoinWords(line.Words)
 					if line.Text == "" {
 						page.Lines = page.Lines[:len(page.Lines)-1]
 					}
 				}
-				line = nil
+				line, word = nil, nil
 			case "page":
-				page = nil
+				page, line, word = nil, nil, nil
 			}
 		}
+	}
+	// Malformed nesting can leave lines whose end tag never came: keep
+	// only lines with text, as for well-formed ones.
+	for i := range pages {
+		lines := pages[i].Lines[:0]
+		for _, ln := range pages[i].Lines {
+			words := ln.Words[:0]
+			for _, w := range ln.Words {
+				if w.Text != "" {
+					words = append(words, w)
+				}
+			}
+			ln.Words = words
+			if ln.Text = pipeline.JoinWords(words); ln.Text != "" {
+				lines = append(lines, ln)
+			}
+		}
+		pages[i].Lines = lines
 	}
 	return pages, nil
 }
