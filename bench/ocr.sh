@@ -80,7 +80,7 @@ page_dpis() {
 # and "emend clean -o DIR" names each output after its input. All tools
 # read these copies. The job lists drive the tesseract loops, one line per
 # page: PDF PAGE DPI PGM OUTBASE.
-cases=() pdfs=() case_pages=() case_dpis=()
+cases=() pdfs=() case_pages=() case_scans=() case_dpis=()
 pages=0
 : >"$tmp/jobs-ready"
 : >"$tmp/jobs-raster"
@@ -90,7 +90,7 @@ for f in "$corpus"/*/scan.pdf; do
 	cp "$f" "$tmp/in/$name.pdf"
 	n=$(pdfinfo "$f" | awk '/^Pages:/ { print $2 }')
 	[ -n "$n" ] && [ "$n" -gt 0 ] || die "pdfinfo cannot count the pages of $f"
-	dpis=""
+	scans="" dpis=""
 	p=0
 	while read -r scan; do
 		p=$((p + 1))
@@ -98,9 +98,10 @@ for f in "$corpus"/*/scan.pdf; do
 		page=$(printf '%s-p%03d' "$name" "$p")
 		echo "$tmp/in/$name.pdf $p $dpi $tmp/pgm/$page.pgm $tmp/out/tess/$page" >>"$tmp/jobs-ready"
 		echo "$tmp/in/$name.pdf $p $dpi $tmp/pgm2/$page.pgm $tmp/out/tess2/$page" >>"$tmp/jobs-raster"
-		case " $dpis " in *" $dpi "*) ;; *) dpis="${dpis:+$dpis,}$dpi" ;; esac
+		case ",$scans," in *",$scan,"*) ;; *) scans="${scans:+$scans,}$scan" ;; esac
+		case ",$dpis," in *",$dpi,"*) ;; *) dpis="${dpis:+$dpis,}$dpi" ;; esac
 	done < <(page_dpis "$f" "$n")
-	cases+=("$name") pdfs+=("$tmp/in/$name.pdf") case_pages+=("$n") case_dpis+=("$dpis")
+	cases+=("$name") pdfs+=("$tmp/in/$name.pdf") case_pages+=("$n") case_scans+=("$scans") case_dpis+=("$dpis")
 	pages=$((pages + n))
 done
 [ ${#cases[@]} -gt 0 ] || die "no */scan.pdf under $corpus"
@@ -210,7 +211,7 @@ ocrmypdf_all() {
 	for f; do
 		n=$(basename "$f" .pdf)
 		# shellcheck disable=SC2086 # OCRMYPDF_ARGS is a list of options
-		ocrmypdf -q -j "$JOBS" -O0 --output-type pdf --skip-text $OCRMYPDF_ARGS \
+		ocrmypdf -q -j "$JOBS" -O0 --output-type pdf --skip-text --tesseract-timeout 1800 $OCRMYPDF_ARGS \
 			--sidecar "$out/$n.txt" "$f" "$out/$n.pdf" || return 1
 	done
 }
@@ -218,10 +219,12 @@ export -f ocrmypdf_all
 export JOBS=$jobs
 
 echo "emend $version, $(go version | cut -d' ' -f3), $(tesseract --version 2>&1 | head -1), OCRmyPDF $(ocrmypdf --version 2>&1), $(pdftoppm -v 2>&1 | head -1)"
-echo "$(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo ?) before the runs; $jobs workers everywhere, OMP_THREAD_LIMIT=1"
+# nproc obeys OMP_THREAD_LIMIT, which is set to 1 above.
+cpus=$(env -u OMP_THREAD_LIMIT nproc)
+echo "$cpus CPUs, load $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo ?) before the runs; $jobs workers everywhere, OMP_THREAD_LIMIT=1"
 echo "${#cases[@]} scanned PDFs from $corpus, $pages pages:"
 for i in "${!cases[@]}"; do
-	printf '  %-18s %2d pages, rasterized at %s dpi\n' "${cases[$i]}" "${case_pages[$i]}" "${case_dpis[$i]}"
+	printf '  %-18s %2d pages, scanned at %s dpi, rasterized at %s dpi\n' "${cases[$i]}" "${case_pages[$i]}" "${case_scans[$i]}" "${case_dpis[$i]}"
 done
 echo "One run of each: the machine may be shared and busy, so wall times are noisy;"
 echo "CPU seconds (and pages per CPU minute) move less with other load."
@@ -232,8 +235,11 @@ echo
 # time, but timed to show what rasterizing costs.
 measure raster xargs -a "$tmp/jobs-ready" -P "$jobs" -n 5 sh -c 'exec pdftoppm -r "$3" -gray -f "$2" -l "$2" "$1" >"$4"' sh
 
-# emend: one process for all files, -o naming a directory.
-measure emend "$tmp/emend" clean -j "$jobs" -o "$tmp/out/emend/" "${pdfs[@]}"
+# emend: one process for all files, -o naming a directory. Both emend and
+# OCRmyPDF give up on a page whose OCR outlasts a timeout (minutes by
+# default), and a busy machine can stretch a page that far: both get 30 minutes, so
+# that load slows a run down instead of dropping pages from it.
+measure emend "$tmp/emend" clean -j "$jobs" --page-timeout 30m -o "$tmp/out/emend/" "${pdfs[@]}"
 
 measure ocrmypdf bash -c 'ocrmypdf_all "$@"' _ "$tmp/out/ocrmypdf" "${pdfs[@]}"
 
@@ -258,6 +264,10 @@ echo "RSS MB: peak of the largest single process (/usr/bin/time -v)."
 echo "tree RSS / tree PSS (MB): peak over samples every 0.2 s of the whole process tree,"
 echo "  summed; PSS counts a page shared by several processes once in all. Lower bounds."
 echo "load $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo ?) after the runs"
+if awk -v l="$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo 0)" -v n="$cpus" 'BEGIN { exit !(l > n) }'; then
+	echo "The load is above the CPU count: other work shared the cores, and wall times include"
+	echo "waiting for them. Compare the CPU columns, or run again on a quiet machine."
+fi
 echo
 
 # ratio LABEL NAME: emend's pages per minute over NAME's, on wall and CPU

@@ -12,7 +12,7 @@ import (
 // later stage may shift.
 func Chain(dict *dictionaries.Set) pipeline.Pipeline {
 	return pipeline.Pipeline{
-		&Geometry{}, // first: it rewrites line text from the words
+		&Geometry{Dict: dict}, // first: it rewrites line text from the words
 		&Normalizer{},
 		&ODSTags{},
 		NewFurniture(dict),

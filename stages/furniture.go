@@ -33,6 +33,7 @@ var (
 	pageOfPages = regexp.MustCompile(`^(\d{1,3})/(\d{1,3})$`)
 	loneNumber  = regexp.MustCompile(`^\d{1,3}$`)
 	recycle     = regexp.MustCompile(`(?i)^please recycle\b`)
+	ocrRecycle  = regexp.MustCompile(`\bPlease rec`)
 	viewerJunk  = regexp.MustCompile(`(?i)^(?:select target paragraph\d*|click here to .*|page \d+ of \d+)$`)
 
 	mastUN            = regexp.MustCompile(`^United Nations$`)
@@ -233,6 +234,10 @@ func (f *Furniture) strict(doc *pipeline.Document, t string) string {
 		return "running head (document symbol)"
 	case c == '*' && mastNote.MatchString(t):
 		return "masthead note"
+	case doc.Kind == pipeline.KindOCR && len(t) < 50 && ocrRecycle.MatchString(t):
+		// The footer's barcode, job number and "Please recycle", which OCR
+		// reads as one line of fragments.
+		return "\"Please recycle\" footer"
 	}
 	if !strings.Contains(t, "   ") {
 		return ""
@@ -402,10 +407,14 @@ func (f *Furniture) masthead(doc *pipeline.Document) {
 	reasons := map[int]string{}
 	var agenda []string
 	hits, inAgenda := 0, false
-	for li, ln := range page.Lines {
-		if li > 30 || bodyStart.MatchString(ln.Text) {
+	for li := range page.Lines {
+		if li > 30 || bodyStart.MatchString(page.Lines[li].Text) {
 			break
 		}
+		if doc.Kind == pipeline.KindOCR {
+			f.fixOCRSymbol(doc, page.Number, &page.Lines[li])
+		}
+		ln := page.Lines[li]
 		if f.isMastheadText(ln.Text) {
 			hits++
 			reasons[li] = "masthead"
@@ -448,6 +457,34 @@ func (f *Furniture) masthead(doc *pipeline.Document) {
 		})
 	}
 	page.Lines = kept
+}
+
+// ocrResSymbol is "A/RES/" as OCR misreads its slash: "ARES/", "AvRES/",
+// "A|RES/", "Avres/".
+var ocrResSymbol = regexp.MustCompile(`\bA(?:[v|\\Il1]|/?)[Rr][Ee][Ss]/`)
+
+// fixOCRSymbol restores a General Assembly resolution symbol whose first
+// slash OCR lost or misread, so that the masthead is still recognized.
+func (f *Furniture) fixOCRSymbol(doc *pipeline.Document, page int, ln *pipeline.Line) {
+	loc := ocrResSymbol.FindStringIndex(ln.Text)
+	if loc == nil || ln.Text[loc[0]:loc[1]] == "A/RES/" {
+		return
+	}
+	end := loc[1]
+	for end < len(ln.Text) && ln.Text[end] != ' ' {
+		end++
+	}
+	fixed := "A/RES/" + ln.Text[loc[1]:end]
+	if !f.dict.IsSymbol(fixed) {
+		return
+	}
+	before := ln.Text
+	ln.Text = ln.Text[:loc[0]] + fixed + ln.Text[end:]
+	doc.Record(pipeline.Repair{
+		Stage: f.Name(), Kind: pipeline.RepairSpelling, Before: before, After: ln.Text,
+		Reason:     "document symbol with the slash OCR misread",
+		Confidence: 0.9, Pos: pipeline.LinePos(page, ln.Origin, loc[0], end),
+	})
 }
 
 // isMastheadText reports a line made only of masthead items.

@@ -7,6 +7,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/emend/emend/dictionaries"
 	"github.com/emend/emend/pipeline"
 )
 
@@ -23,6 +24,8 @@ import (
 //     Line.Break, as a blank line would in text;
 //   - words a text layer split with a gap far narrower than a space
 //     ("framew ork") are rejoined;
+//   - OCR lines read with little confidence and few real words (a logo, a
+//     barcode, a stamp) are removed;
 //   - the footnote zone, lines in smaller type at the foot of the page,
 //     gets the separator rule that drawing it as a line (not text) kept
 //     out of the text, so that the footnote stage finds the block even when
@@ -30,7 +33,11 @@ import (
 //
 // Lines without word boxes are left alone, so the stage costs nothing on
 // text inputs.
-type Geometry struct{}
+type Geometry struct {
+	// Dict, when set, lets the stage tell OCR noise from words it read
+	// with little confidence.
+	Dict *dictionaries.Set
+}
 
 var _ pipeline.Stage = (*Geometry)(nil)
 
@@ -52,6 +59,7 @@ func (g *Geometry) Apply(doc *pipeline.Document) error {
 			continue
 		}
 		splitRules(pg)
+		g.dropNoise(doc, pg)
 		g.superscripts(doc, pg)
 		g.splitWords(doc, pg)
 		layoutLines(pg)
@@ -484,9 +492,7 @@ func (g *Geometry) footnoteZone(doc *pipeline.Document, pg *pipeline.Page) {
 		}
 		if small {
 			start = i
-			if t := ln.Text; t != "" && t[0] >= '0' && t[0] <= '9' || ln.Words[0].Superscript {
-				numbered = true
-			}
+			numbered = numbered || opensDefinition(ln)
 		}
 	}
 	if start < 3 || !numbered {
@@ -542,4 +548,89 @@ func splitRules(pg *pipeline.Page) {
 	if changed {
 		pg.Lines = out
 	}
+}
+
+// dropNoise removes OCR lines that are noise: Tesseract reads a logo, a
+// barcode or a stamp as a line of short fragments it has little confidence
+// in ("( Ns a", "ONO VY A A", "iil 210372 Please rec eee)"). A line of
+// fragments goes when its mean confidence is under one half; a line with
+// words only when most of them are unknown to the dictionary and its mean
+// confidence is under one half, or under three quarters with one word
+// under one half. A real line keeps its words, however badly one of them
+// or its marker was read ("Slavery,\"" at 40%), and stays.
+func (g *Geometry) dropNoise(doc *pipeline.Document, pg *pipeline.Page) {
+	// Only OCR gives confidences; a text layer's words all have none.
+	ocr := false
+	for _, ln := range pg.Lines {
+		for _, w := range ln.Words {
+			ocr = ocr || w.Confidence > 0
+		}
+	}
+	if !ocr {
+		return
+	}
+	kept := pg.Lines[:0]
+	for _, ln := range pg.Lines {
+		if !g.isNoise(ln) {
+			kept = append(kept, ln)
+			continue
+		}
+		doc.Record(pipeline.Repair{
+			Stage: g.Name(), Kind: pipeline.RepairJunk, Before: ln.Text,
+			Reason:     "OCR read this line with little confidence and few words: a logo, barcode or stamp",
+			Confidence: 0.8, Pos: pipeline.LinePos(pg.Number, ln.Origin, 0, len(ln.Text)),
+		})
+	}
+	pg.Lines = kept
+}
+
+func (g *Geometry) isNoise(ln pipeline.Line) bool {
+	if len(ln.Words) == 0 {
+		return false
+	}
+	sum, low := 0.0, false
+	words, known := 0, 0
+	for _, w := range ln.Words {
+		if w.Box == nil {
+			return false // not from the OCR reader
+		}
+		sum += w.Confidence
+		low = low || w.Confidence < 0.5
+		t := trimWord(w.Text)
+		if utf8.RuneCountInString(t) < 3 {
+			continue
+		}
+		words++
+		if g.Dict != nil && (g.Dict.IsWord(t) || g.Dict.IsWord(strings.ToLower(t))) {
+			known++
+		}
+	}
+	mean := sum / float64(len(ln.Words))
+	fragments := len(ln.Words) - words
+	switch {
+	case fragments*2 > len(ln.Words):
+		return mean < 0.5 // mostly fragments: "(", "Ns", "ONO VY A A"
+	case known*2 >= words:
+		return false // mostly words: text, however badly read
+	}
+	return mean < 0.5 || mean < 0.75 && low
+}
+
+// opensDefinition reports a line that starts like a footnote definition:
+// its number, raised or not, or the glyph OCR reads for a raised number
+// ("' United Nations, Treaty Series").
+func opensDefinition(ln pipeline.Line) bool {
+	t := ln.Text
+	if t == "" {
+		return false
+	}
+	if t[0] >= '0' && t[0] <= '9' || len(ln.Words) > 0 && ln.Words[0].Superscript {
+		return true
+	}
+	r, n := utf8.DecodeRuneInString(t)
+	if !isMarkerGlyph(r) || n == len(t) {
+		return false
+	}
+	next, _ := utf8.DecodeRuneInString(strings.TrimLeft(t[n:], " "))
+	return unicode.IsUpper(next)
 }

@@ -49,6 +49,9 @@ func commands(stdout, stderr io.Writer) []command {
 
 func main() {
 	ocr.SingleThreaded()
+	// Before anything writes to stderr: broken images make libpng and
+	// libjpeg print there, and emend says it better on one line.
+	_ = ocr.QuietCLibraries()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()

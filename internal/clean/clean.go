@@ -164,5 +164,10 @@ func isPDFFile(path string) bool {
 	defer f.Close()
 	head := make([]byte, 1024)
 	n, _ := io.ReadFull(f, head)
-	return isPDF(head[:n])
+	tail := make([]byte, 2048)
+	m := 0
+	if fi, err := f.Stat(); err == nil {
+		m, _ = f.ReadAt(tail, max(0, fi.Size()-int64(len(tail))))
+	}
+	return looksPDF(head[:n], tail[:m])
 }

@@ -56,10 +56,23 @@ func (e *PagesError) Error() string {
 	return b.String()
 }
 
-// isPDF reports the PDF signature, which the standard allows anywhere in
-// the first kilobyte.
+// isPDF reports a PDF: the signature at the start, or anywhere in the
+// first kilobyte (which readers allow, after a mail or print-spooler
+// header) when the file also ends like a PDF. A text that mentions
+// "%PDF-1.7" near its start stays text.
 func isPDF(data []byte) bool {
-	return bytes.Contains(data[:min(len(data), 1024)], []byte("%PDF-"))
+	return looksPDF(data[:min(len(data), 1024)], data[max(0, len(data)-2048):])
+}
+
+// looksPDF decides from a file's first kilobyte and last two.
+func looksPDF(head, tail []byte) bool {
+	if bytes.HasPrefix(bytes.TrimLeft(head[:min(len(head), 64)], "\xef\xbb\xbf \t\r\n"), []byte("%PDF-")) {
+		return true
+	}
+	if !bytes.Contains(head, []byte("%PDF-")) {
+		return false
+	}
+	return bytes.Contains(tail, []byte("startxref")) || bytes.Contains(tail, []byte("%%EOF"))
 }
 
 // engine returns the shared OCR engine, starting it on first use.

@@ -168,7 +168,9 @@ func (g *grey) raisedRun(l hocrLine, box pipeline.Box, capH float64, fromEnd boo
 	}
 	// The blob that ended the run must lie beside it, not under it.
 	stop := blobs[k]
-	if fromEnd && stop.x1 > r.x0+int(0.15*capH) || !fromEnd && stop.x0 < r.x1-int(0.15*capH) {
+	// (The ear of a g, raised and cut off from its bowl by a bilevel scan,
+	// stands over the bowl.)
+	if fromEnd && stop.x1 > r.x0+int(0.05*capH) || !fromEnd && stop.x0 < r.x1-int(0.05*capH) {
 		return pipeline.Box{}, false
 	}
 	width, tall := float64(r.x1-r.x0+1), float64(r.y1-r.y0+1)

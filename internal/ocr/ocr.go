@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"syscall"
 	"time"
@@ -180,7 +181,7 @@ func (e *Engine) Recognize(ctx context.Context, p Prepared, number int) (pipelin
 		return pipeline.Page{}, ctx.Err()
 	}
 	if r.err != nil {
-		return pipeline.Page{}, fmt.Errorf("Tesseract: %w", r.err)
+		return pipeline.Page{}, fmt.Errorf("tesseract: %w", r.err)
 	}
 	lines, w, h, err := parseHOCR([]byte(r.hocr))
 	if err != nil {
@@ -371,4 +372,34 @@ func charsBox(cs []hocrChar) pipeline.Box {
 		b.X1, b.Y1 = max(b.X1, c.box.X1), max(b.Y1, c.box.Y1)
 	}
 	return b
+}
+
+// QuietCLibraries stops the C libraries under Leptonica (libpng, libjpeg,
+// libtiff) writing their own messages, such as "Premature end of JPEG
+// file", to the process's standard error: emend reports a broken image
+// itself, on one line naming the file and page. It points file descriptor
+// 2 at /dev/null and gives Go's os.Stderr, and the runtime's crash output,
+// a copy of the real one. For commands only: a library must not take over
+// its host's standard error.
+func QuietCLibraries() error {
+	orig, err := syscall.Dup(2)
+	if err != nil {
+		return err
+	}
+	null, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		syscall.Close(orig)
+		return err
+	}
+	defer null.Close()
+	f := os.NewFile(uintptr(orig), "/dev/stderr")
+	if err := debug.SetCrashOutput(f, debug.CrashOptions{}); err != nil {
+		f.Close()
+		return err
+	}
+	if err := syscall.Dup2(int(null.Fd()), 2); err != nil {
+		return err
+	}
+	os.Stderr = f
+	return nil
 }
