@@ -34,7 +34,10 @@ var (
 	loneNumber  = regexp.MustCompile(`^\d{1,3}$`)
 	recycle     = regexp.MustCompile(`(?i)^please recycle\b`)
 	ocrRecycle  = regexp.MustCompile(`\bPlease rec`)
-	viewerJunk  = regexp.MustCompile(`(?i)^(?:select target paragraph\d*|click here to .*|page \d+ of \d+)$`)
+	// ocrJobNumber is a job number alone on its line with a digit OCR lost
+	// ("8-18142" for 18-18142).
+	ocrJobNumber = regexp.MustCompile(`^\d-\d{5}$`)
+	viewerJunk   = regexp.MustCompile(`(?i)^(?:select target paragraph\d*|click here to .*|page \d+ of \d+)$`)
 
 	mastUN            = regexp.MustCompile(`^United Nations$`)
 	mastDistr         = regexp.MustCompile(`Distr\.?:\s*(General|Limited|Restricted)`)
@@ -222,7 +225,7 @@ func (f *Furniture) strict(doc *pipeline.Document, t string) string {
 	// runs on every line.
 	c := t[0]
 	switch {
-	case c >= '0' && c <= '9' && jobNumber.MatchString(t):
+	case c >= '0' && c <= '9' && (jobNumber.MatchString(t) || doc.Kind == pipeline.KindOCR && ocrJobNumber.MatchString(t)):
 		return "job number"
 	case c == '*' && barcode.MatchString(t):
 		return "barcode"

@@ -222,6 +222,12 @@ func (g *Geometry) superscripts(doc *pipeline.Document, pg *pipeline.Page) {
 			if wi == 0 || w.Box == nil || utf8.RuneCountInString(w.Text) > 4 {
 				continue
 			}
+			// OCR reads a superscript as digits or a glyph, not as a
+			// word: a raised "of" is a baseline misjudged on a short or
+			// skewed line.
+			if !w.Superscript && g.isWord(w.Text) {
+				continue
+			}
 			if !w.Superscript {
 				raised := bl.at((w.Box.X0+w.Box.X1)/2) - w.Box.Y1
 				wh := w.Box.Height()
@@ -470,22 +476,25 @@ func (g *Geometry) footnoteZone(doc *pipeline.Document, pg *pipeline.Page) {
 	if n < 4 {
 		return
 	}
-	heights := make([]float64, n)
-	var all []float64
+	// Two measures of type size: the reader's font size (Tesseract's row
+	// height, which one odd glyph can inflate) and the height of the
+	// line's ascender words.
+	sizes, inks := make([]float64, n), make([]float64, n)
+	var allSizes, allInks []float64
 	for i, ln := range pg.Lines {
-		heights[i] = lineFontSize(ln.Words)
-		if heights[i] > 0 && utf8.RuneCountInString(ln.Text) >= 30 {
-			all = append(all, heights[i])
+		sizes[i], inks[i] = lineFontSize(ln.Words), lineMetrics(ln.Words).height
+		if sizes[i] > 0 && utf8.RuneCountInString(ln.Text) >= 30 {
+			allSizes, allInks = append(allSizes, sizes[i]), append(allInks, inks[i])
 		}
 	}
-	if len(all) < 3 {
+	if len(allSizes) < 3 {
 		return
 	}
-	body := median(slices.Clone(all))
+	bodySize, bodyInk := median(allSizes), median(allInks)
 	start, numbered := -1, false
 	for i := n - 1; i >= 1; i-- {
 		ln := pg.Lines[i]
-		small := heights[i] > 0 && heights[i] < 0.88*body
+		small := sizes[i] > 0 && (sizes[i] < 0.88*bodySize || inks[i] > 0 && inks[i] < 0.85*bodyInk && sizes[i] < 0.95*bodySize)
 		short := utf8.RuneCountInString(ln.Text) < 30
 		if !small && !short {
 			break
@@ -571,9 +580,13 @@ func (g *Geometry) dropNoise(doc *pipeline.Document, pg *pipeline.Page) {
 	}
 	kept := pg.Lines[:0]
 	for _, ln := range pg.Lines {
-		if !g.isNoise(ln) {
+		g.trimNoise(doc, pg.Number, &ln)
+		if len(ln.Words) > 0 && !g.isNoise(ln) {
 			kept = append(kept, ln)
 			continue
+		}
+		if len(ln.Words) == 0 {
+			continue // trimNoise logged what it took
 		}
 		doc.Record(pipeline.Repair{
 			Stage: g.Name(), Kind: pipeline.RepairJunk, Before: ln.Text,
@@ -582,6 +595,54 @@ func (g *Geometry) dropNoise(doc *pipeline.Document, pg *pipeline.Page) {
 		})
 	}
 	pg.Lines = kept
+}
+
+// trimNoise takes from an OCR line the fragments that are not text: a
+// vertical bar (Tesseract reads one from a rule or the edge of a scan;
+// UN text never has one), and one- or two-letter fragments it has little
+// confidence in at either end of the line, where a logo or a stamp beside
+// the text leaves them ("M y 31 October 2018").
+func (g *Geometry) trimNoise(doc *pipeline.Document, page int, ln *pipeline.Line) {
+	drop := func(w pipeline.Word) bool {
+		if w.Box == nil {
+			return false
+		}
+		if w.Text == "|" {
+			return true
+		}
+		t := trimWord(w.Text)
+		// Letters only: "1." or "(a)" read poorly still number a paragraph.
+		return w.Confidence < 0.5 && !w.Superscript && utf8.RuneCountInString(w.Text) <= 2 &&
+			t != "" && g.Dict != nil && !g.Dict.IsWord(strings.ToLower(t))
+	}
+	ws := ln.Words
+	lo, hi := 0, len(ws)
+	for lo < hi && drop(ws[lo]) {
+		lo++
+	}
+	for hi > lo && drop(ws[hi-1]) {
+		hi--
+	}
+	kept := make([]pipeline.Word, 0, hi-lo)
+	for i := lo; i < hi; i++ {
+		if ws[i].Text != "|" || ws[i].Box == nil {
+			kept = append(kept, ws[i])
+		}
+	}
+	if len(kept) == len(ws) {
+		return
+	}
+	if len(kept) > 0 {
+		kept[0].Joined = false
+	}
+	before := ln.Text
+	ln.Words = kept
+	ln.Text = pipeline.JoinWords(kept)
+	doc.Record(pipeline.Repair{
+		Stage: g.Name(), Kind: pipeline.RepairJunk, Before: before, After: ln.Text,
+		Reason:     "OCR fragments read with little confidence at the line's edge, or a stray bar",
+		Confidence: 0.7, Pos: pipeline.LinePos(page, ln.Origin, 0, len(before)),
+	})
 }
 
 func (g *Geometry) isNoise(ln pipeline.Line) bool {
@@ -633,4 +694,10 @@ func opensDefinition(ln pipeline.Line) bool {
 	}
 	next, _ := utf8.DecodeRuneInString(strings.TrimLeft(t[n:], " "))
 	return unicode.IsUpper(next)
+}
+
+// isWord reports a word of two letters or more that the dictionary knows.
+func (g *Geometry) isWord(s string) bool {
+	t := trimWord(s)
+	return g.Dict != nil && utf8.RuneCountInString(t) >= 2 && g.Dict.IsWord(strings.ToLower(t))
 }

@@ -153,24 +153,27 @@ func (g *grey) raisedRun(l hocrLine, box pipeline.Box, capH float64, fromEnd boo
 	} else {
 		slices.SortFunc(blobs, func(a, b component) int { return a.x0 - b.x0 })
 	}
-	r := component{x0: 1 << 30, y0: 1 << 30, x1: -1, y1: -1}
 	k := 0
-	for ; k < len(blobs); k++ {
-		c := blobs[k]
-		if float64(c.y1) >= l.baselineAt(float64(c.x0+c.x1)/2)-0.22*capH {
-			break
-		}
-		r.x0, r.x1 = min(r.x0, c.x0), max(r.x1, c.x1)
-		r.y0, r.y1 = min(r.y0, c.y0), max(r.y1, c.y1)
+	for k < len(blobs) && float64(blobs[k].y1) < l.baselineAt(float64(blobs[k].x0+blobs[k].x1)/2)-0.22*capH {
+		k++
 	}
 	if k == 0 || k == len(blobs) {
 		return pipeline.Box{}, false // nothing raised, or everything
 	}
-	// The blob that ended the run must lie beside it, not under it.
+	// The blob that ended the run must lie beside it, not under it. A
+	// raised blob standing over it belongs to it instead: the dot of a
+	// semicolon or an i, the ear of a g that a bilevel scan cut off.
 	stop := blobs[k]
-	// (The ear of a g, raised and cut off from its bowl by a bilevel scan,
-	// stands over the bowl.)
-	if fromEnd && stop.x1 > r.x0+int(0.05*capH) || !fromEnd && stop.x0 < r.x1-int(0.05*capH) {
+	tol := int(0.05 * capH)
+	r := component{x0: 1 << 30, y0: 1 << 30, x1: -1, y1: -1}
+	for _, c := range blobs[:k] {
+		if c.x0 <= stop.x1+tol && c.x1 >= stop.x0-tol {
+			continue
+		}
+		r.x0, r.x1 = min(r.x0, c.x0), max(r.x1, c.x1)
+		r.y0, r.y1 = min(r.y0, c.y0), max(r.y1, c.y1)
+	}
+	if r.x1 < 0 || fromEnd && stop.x1 > r.x0+tol || !fromEnd && stop.x0 < r.x1-tol {
 		return pipeline.Box{}, false
 	}
 	width, tall := float64(r.x1-r.x0+1), float64(r.y1-r.y0+1)

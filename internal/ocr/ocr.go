@@ -238,9 +238,19 @@ func buildPage(lines []hocrLine, width, height float64, img *grey) pipeline.Page
 			head, tail := splitRaised(img, l, &w, wi == 0)
 			// The raised ink had no glyph of its own in the word: Tesseract
 			// read it as a separate word right after, "Court !".
-			if tail != nil && tail.Text == "" && wi+1 < len(l.words) {
-				if next := l.words[wi+1]; isStrayGlyph(next.text) && next.box.X0-tail.Box.X1 < l.capHeight() {
-					tail.Text, skip = next.text, true
+			// Or the raised ink took the word's closing punctuation, whose
+			// rough glyph box reached into it, and the marker's reading
+			// follows as a word of its own: "Relations;" "!".
+			if tail != nil && wi+1 < len(l.words) {
+				next := l.words[wi+1]
+				if isStrayGlyph(next.text) && next.box.X0-tail.Box.X1 < l.capHeight() {
+					switch tail.Text {
+					case "":
+						tail.Text, skip = next.text, true
+					case ",", ";", ".", ":":
+						w.text += tail.Text
+						tail.Text, skip = next.text, true
+					}
 				}
 			}
 			if head != nil {
