@@ -33,10 +33,9 @@ type Options struct {
 	Dict *dictionaries.Set  // nil for the embedded lists
 
 	// Scans and PDFs.
-	OCR             OCRMode       // "" is OCRAuto
-	Workers         int           // Tesseract clients, pages OCR'd at once; 0 is one per core
-	PageTimeout     time.Duration // per page OCR deadline; 0 is ocr.DefaultPageTimeout
-	TesseractConfig string        // a Tesseract config file given to each client at start
+	OCR         OCRMode       // "" is OCRAuto
+	Workers     int           // Tesseract clients, pages OCR'd at once; 0 is one per core
+	PageTimeout time.Duration // per page OCR deadline; 0 is ocr.DefaultPageTimeout
 }
 
 // Cleaner holds the stage chain, built once and shared: stages are

@@ -78,7 +78,7 @@ func looksPDF(head, tail []byte) bool {
 // engine returns the shared OCR engine, starting it on first use.
 func (c *Cleaner) engine() *ocr.Engine {
 	c.engineOnce.Do(func() {
-		c.ocr = ocr.NewEngine(ocr.Options{Workers: c.opts.Workers, PageTimeout: c.opts.PageTimeout, ConfigFile: c.opts.TesseractConfig})
+		c.ocr = ocr.NewEngine(ocr.Options{Workers: c.opts.Workers, PageTimeout: c.opts.PageTimeout})
 	})
 	return c.ocr
 }
