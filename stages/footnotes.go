@@ -44,7 +44,12 @@ var (
 	bareNum = regexp.MustCompile(`^\d{1,3}$`)
 	// glyphLine is a definition whose superscript label OCR read as a
 	// glyph ("' Resolution 55/25, annex I.", "® United Nations, ...").
-	glyphLine = regexp.MustCompile(`^(?:[’'?®”™*°¹²³⁴⁵⁶⁷⁸⁹]{1,2}) ?([A-Z“"(]\S*.*)$`)
+	glyphLine = regexp.MustCompile(`^(?:[’'?®”™*°>¹²³⁴⁵⁶⁷⁸⁹]{1,2}) ?([A-Z“"(]\S*.*)$`)
+	// labelIbid is "Ibid." at the start of a footnote line, after the
+	// definition's number or the letter OCR read it as, with the I
+	// possibly misread.
+	labelIbid  = regexp.MustCompile(`^([A-Za-z0-9]?)[lIT1|]bid\.`)
+	digitRange = regexp.MustCompile(`(\d)[-—](\d)`)
 	monthRe   = regexp.MustCompile(`^(?:January|February|March|April|May|June|July|August|September|October|November|December)\b`)
 	sentEnds  = regexp.MustCompile(`[.)\]]$`)
 )
@@ -224,8 +229,12 @@ func (f *Footnotes) take(doc *pipeline.Document, pageNo int, block []pipeline.Li
 		})
 	}
 	var items []fnItem
+	ocr := doc.Kind == pipeline.KindOCR
 	for _, ln := range block {
 		t := ln.Text
+		if ocr {
+			t = f.ocrLabel(t)
+		}
 		switch {
 		case bareNum.MatchString(t):
 			n, _ := strconv.Atoi(t)
@@ -442,6 +451,11 @@ func (f *Footnotes) record(doc *pipeline.Document, pageNo int, defs []fnItem) {
 		if text == "" {
 			continue
 		}
+		if doc.Kind == pipeline.KindOCR {
+			// A range in a citation ("Add.1–3", "Nos. 970–973") takes an
+			// en dash, which OCR reads as a hyphen or an em dash.
+			text = digitRange.ReplaceAllString(text, "$1–$2")
+		}
 		conf := 0.95
 		reason := "footnote definition taken out of the body"
 		if d.num == 0 {
@@ -574,3 +588,36 @@ func startsDefinition(t string) bool {
 	c := t[0]
 	return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || strings.HasPrefix(t, "“") || c == '"' || c == '('
 }
+
+// ocrLabel repairs the start of an OCR'd footnote line: "lbid." and
+// "Tbid." are "Ibid.", and a definition number OCR read as a letter glued
+// to the text ("Albid." for 4 Ibid., "SE/CN.4/2006/62" for 5 E/CN.4)
+// becomes a glyph label, which the numbering fills from the sequence. A
+// letter is taken for a label only when what follows it is "Ibid." or a
+// document symbol and the whole is neither.
+func (f *Footnotes) ocrLabel(t string) string {
+	if m := labelIbid.FindStringSubmatchIndex(t); m != nil {
+		label, rest := t[m[2]:m[3]], "Ibid."+t[m[1]:]
+		switch {
+		case label == "":
+			return rest
+		case label[0] >= '0' && label[0] <= '9':
+			return label + " " + rest
+		}
+		return "' " + rest
+	}
+	fields := strings.Fields(t)
+	if len(fields) == 0 || defLine.MatchString(t) || glyphLine.MatchString(t) {
+		return t
+	}
+	whole := strings.TrimRight(fields[0], ".,;")
+	if len(whole) < 3 || !isLetterByte(whole[0]) || whole[1] < 'A' || whole[1] > 'Z' {
+		return t
+	}
+	if f.dict.IsSymbol(whole[1:]) && !f.dict.IsSymbol(whole) {
+		return "' " + t[1:]
+	}
+	return t
+}
+
+func isLetterByte(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }

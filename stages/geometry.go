@@ -60,6 +60,7 @@ func (g *Geometry) Apply(doc *pipeline.Document) error {
 		}
 		splitRules(pg)
 		g.dropNoise(doc, pg)
+		g.ocrWords(doc, pg)
 		g.superscripts(doc, pg)
 		g.splitWords(doc, pg)
 		layoutLines(pg)
@@ -568,14 +569,7 @@ func splitRules(pg *pipeline.Page) {
 // under one half. A real line keeps its words, however badly one of them
 // or its marker was read ("Slavery,\"" at 40%), and stays.
 func (g *Geometry) dropNoise(doc *pipeline.Document, pg *pipeline.Page) {
-	// Only OCR gives confidences; a text layer's words all have none.
-	ocr := false
-	for _, ln := range pg.Lines {
-		for _, w := range ln.Words {
-			ocr = ocr || w.Confidence > 0
-		}
-	}
-	if !ocr {
+	if !ocrPage(pg) {
 		return
 	}
 	kept := pg.Lines[:0]
@@ -657,13 +651,20 @@ func (g *Geometry) isNoise(ln pipeline.Line) bool {
 		}
 		sum += w.Confidence
 		low = low || w.Confidence < 0.5
+		if strings.Contains(w.Text, "/") && strings.ContainsAny(w.Text, "0123456789") {
+			// A document symbol or resolution number ("A/HRC/Sub.1/58/25",
+			// "55/25"): text, however unsure OCR was of it.
+			words++
+			known++
+			continue
+		}
 		t := trimWord(w.Text)
 		if utf8.RuneCountInString(t) < 3 {
 			continue
 		}
 		words++
-		if g.Dict != nil && (g.Dict.IsWord(t) || g.Dict.IsWord(strings.ToLower(t))) {
-			known++
+		if g.Dict != nil && (g.Dict.IsTerm(t) || g.Dict.IsWord(strings.ToLower(t)) && !(isUpper(t) && len(t) <= 4)) {
+			known++ // an unknown short capital run ("DOA") is no evidence of text
 		}
 	}
 	mean := sum / float64(len(ln.Words))
@@ -700,4 +701,87 @@ func opensDefinition(ln pipeline.Line) bool {
 func (g *Geometry) isWord(s string) bool {
 	t := trimWord(s)
 	return g.Dict != nil && utf8.RuneCountInString(t) >= 2 && g.Dict.IsWord(strings.ToLower(t))
+}
+
+// ocrWords repairs two ways OCR gets word boundaries wrong, on OCR lines
+// only and with the dictionary's say:
+//   - two words run together, the first a function word ("ofthe",
+//     "tothe"): split when the whole is no word and both parts are;
+//   - a document symbol split after a full stop ("A/HRC/Sub. 1/58/25"):
+//     joined when the second part starts with a digit and the two make a
+//     symbol.
+func (g *Geometry) ocrWords(doc *pipeline.Document, pg *pipeline.Page) {
+	if g.Dict == nil || !ocrPage(pg) {
+		return
+	}
+	for li := range pg.Lines {
+		ln := &pg.Lines[li]
+		for wi := range ln.Words {
+			w := &ln.Words[wi]
+			if w.Box == nil || w.Text == "" {
+				continue
+			}
+			if split, ok := g.runTogether(w.Text); ok {
+				doc.Record(pipeline.Repair{
+					Stage: g.Name(), Kind: pipeline.RepairSplitWord, Before: w.Text, After: split,
+					Reason: "OCR ran two words together", Confidence: 0.85,
+					Pos: pipeline.LinePos(pg.Number, ln.Origin, 0, 0),
+				})
+				w.Text = split
+			}
+			if wi == 0 || w.Joined {
+				continue
+			}
+			prev := ln.Words[wi-1].Text
+			if !strings.HasSuffix(prev, ".") || !strings.Contains(prev, "/") || w.Text[0] < '0' || w.Text[0] > '9' {
+				continue
+			}
+			// A footnote's number may be glued before it: "6A/HRC/Sub.".
+			if joined := strings.TrimRight(strings.TrimLeft(prev, "0123456789")+w.Text, ".,;:"); g.Dict.IsSymbol(joined) {
+				w.Joined = true
+				doc.Record(pipeline.Repair{
+					Stage: g.Name(), Kind: pipeline.RepairSplitWord, Before: prev + " " + w.Text, After: prev + w.Text,
+					Reason: "a document symbol OCR split at a full stop", Confidence: 0.9,
+					Pos: pipeline.LinePos(pg.Number, ln.Origin, 0, 0),
+				})
+			}
+		}
+	}
+}
+
+// runTogether splits "ofthe" into "of the": a lower-case run of letters
+// that is no word, made of a function word and a word.
+func (g *Geometry) runTogether(text string) (string, bool) {
+	core := strings.TrimRight(text, ".,;:")
+	if len(core) < 4 || len(core) > 20 || !isLowerASCII(core) || g.Dict.IsWord(core) {
+		return "", false
+	}
+	for i := 2; i <= len(core)-2; i++ {
+		if g.Dict.IsFunctionWord(core[:i]) && g.Dict.IsWord(core[i:]) && (len(core)-i > 2 || g.Dict.IsFunctionWord(core[i:])) {
+			return core[:i] + " " + text[i:], true
+		}
+	}
+	return "", false
+}
+
+func isLowerASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 'a' || s[i] > 'z' {
+			return false
+		}
+	}
+	return true
+}
+
+// ocrPage reports a page read by OCR: only OCR gives words a confidence;
+// a text layer's words all have none.
+func ocrPage(pg *pipeline.Page) bool {
+	for _, ln := range pg.Lines {
+		for _, w := range ln.Words {
+			if w.Confidence > 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
