@@ -50,8 +50,8 @@ var (
 	// possibly misread.
 	labelIbid  = regexp.MustCompile(`^([A-Za-z0-9]?)[lIT1|]bid\.`)
 	digitRange = regexp.MustCompile(`(\d)[-—](\d)`)
-	monthRe   = regexp.MustCompile(`^(?:January|February|March|April|May|June|July|August|September|October|November|December)\b`)
-	sentEnds  = regexp.MustCompile(`[.)\]]$`)
+	monthRe    = regexp.MustCompile(`^(?:January|February|March|April|May|June|July|August|September|October|November|December)\b`)
+	sentEnds   = regexp.MustCompile(`[.)\]]$`)
 )
 
 // fnItem is one piece of a parsed block: a definition text with the number
