@@ -19,6 +19,7 @@ func Chain(dict *dictionaries.Set) pipeline.Pipeline {
 		NewFootnotes(dict),
 		NewDehyphenator(dict),
 		NewParagraphs(dict),
+		&Citations{},
 		NewSplitWords(dict),
 		NewNumbering(dict),
 		NewMarkers(dict),
