@@ -62,21 +62,7 @@ const (
 func geoPDFLine(origin int, x, bottom float64, spec string) pipeline.Line {
 	var ws []pipeline.Word
 	for i, tok := range strings.Fields(spec) {
-		gap := geoPDFSpace
-		tight := false
-		if t, ok := strings.CutPrefix(tok, "+"); ok {
-			tok, gap, tight = t, geoPDFTight, true
-		}
-		sup := false
-		if t, ok := strings.CutPrefix(tok, "^"); ok {
-			tok, sup = t, true
-			if tight {
-				gap = geoPDFSupGap
-			}
-		}
-		if i == 0 {
-			gap = 0
-		}
+		tok, gap, sup := geoSpecWord(i, tok, geoPDFSpace, geoPDFTight, geoPDFSupGap)
 		n := float64(utf8.RuneCountInString(tok))
 		b := pipeline.Box{X0: x + gap, Y0: bottom - geoPDFHeight, Y1: bottom}
 		b.X1 = b.X0 + n*geoPDFCharW
@@ -89,6 +75,27 @@ func geoPDFLine(origin int, x, bottom float64, spec string) pipeline.Line {
 		x = b.X1
 	}
 	return pipeline.Line{Text: pipeline.JoinWords(ws), Words: ws, Origin: origin}
+}
+
+// geoSpecWord reads tok, word i of a line spec of geoPDFLine or geoOCRLine:
+// the word, the gap before it (space, tight after "+", supGap for a "+^"
+// superscript, none before the first word) and whether it is a superscript.
+func geoSpecWord(i int, tok string, space, tight, supGap float64) (word string, gap float64, sup bool) {
+	gap = space
+	glued := false
+	if t, ok := strings.CutPrefix(tok, "+"); ok {
+		tok, gap, glued = t, tight, true
+	}
+	if t, ok := strings.CutPrefix(tok, "^"); ok {
+		tok, sup = t, true
+		if glued {
+			gap = supGap
+		}
+	}
+	if i == 0 {
+		gap = 0
+	}
+	return tok, gap, sup
 }
 
 // OCR metrics, in pixels of a 300 dpi scan of an 11 pt face.
@@ -118,21 +125,7 @@ func geoOCRLine(origin int, x, y, rise float64, spec string) pipeline.Line {
 	noise := []float64{0, 1, 0, -1, 1, 0, -1}
 	var ws []pipeline.Word
 	for i, tok := range strings.Fields(spec) {
-		gap := geoOCRSpace
-		tight := false
-		if t, ok := strings.CutPrefix(tok, "+"); ok {
-			tok, gap, tight = t, 1, true
-		}
-		sup := false
-		if t, ok := strings.CutPrefix(tok, "^"); ok {
-			tok, sup = t, true
-			if tight {
-				gap = geoOCRSupGap
-			}
-		}
-		if i == 0 {
-			gap = 0
-		}
+		tok, gap, sup := geoSpecWord(i, tok, geoOCRSpace, 1, geoOCRSupGap)
 		n := float64(utf8.RuneCountInString(tok))
 		b := pipeline.Box{X0: x + gap}
 		if sup {
@@ -687,10 +680,7 @@ func TestGeometryChain(t *testing.T) {
 	if err := stages.Chain(dictionaries.Default()).Run(context.Background(), doc); err != nil {
 		t.Fatal(err)
 	}
-	var texts []string
-	for _, p := range doc.Paragraphs {
-		texts = append(texts, p.Text)
-	}
+	texts := paraTexts(doc)
 	const para = "Recalling further the United Nations Convention against Transnational Organized Crime and the Protocol to Prevent, Suppress and Punish Trafficking in Persons, Especially Women and Children, supplementing the United Nations Convention against Transnational Organized Crime,"
 	found := -1
 	for i, s := range texts {
@@ -766,23 +756,16 @@ func TestGeometryRejectedRaisedGlyph(t *testing.T) {
 		t.Fatal(err)
 	}
 	geoCheckNoMark(t, doc)
-	var all []string
-	for _, p := range doc.Paragraphs {
-		all = append(all, p.Text)
-	}
-	if text := strings.Join(all, "\n"); !strings.Contains(text, "as set out in annex I") {
+	if text := strings.Join(paraTexts(doc), "\n"); !strings.Contains(text, "as set out in annex I") {
 		t.Errorf("the raised run no marker was made of should stay as printed, \"as set out in annex I\"; paragraphs:\n%s", text)
 	}
 }
 
-// TestGeometryTextLayerOfARealResolution runs the stage over the text
-// layer of A/RES/63/194 (pdftotext -bbox-layout output of
-// testdata/scans/A-RES-63-194.text.pdf, kept in testdata/geometry) and
-// checks it against the document's gold text: every footnote reference
-// there must come out of the stage as a superscript glued to its word, and
-// nothing else may. Two of them close short lines ("Slavery,⁴",
-// "pornography,⁷").
-func TestGeometryTextLayerOfARealResolution(t *testing.T) {
+// geoRealTextLayer is the text layer of A/RES/63/194 as a document, from
+// the pdftotext -bbox-layout output of testdata/scans/A-RES-63-194.text.pdf
+// kept in testdata/geometry, and the document's gold text.
+func geoRealTextLayer(t *testing.T) (*pipeline.Document, []byte) {
+	t.Helper()
 	data, err := os.ReadFile(filepath.Join("testdata", "geometry", "A-RES-63-194.bbox.html"))
 	if err != nil {
 		t.Fatal(err)
@@ -795,7 +778,18 @@ func TestGeometryTextLayerOfARealResolution(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc := &pipeline.Document{Source: "A-RES-63-194.text.pdf", Kind: pipeline.KindPDF, Pages: pages}
+	return &pipeline.Document{Source: "A-RES-63-194.text.pdf", Kind: pipeline.KindPDF, Pages: pages}, gold
+}
+
+// TestGeometryTextLayerOfARealResolution runs the stage over the text
+// layer of A/RES/63/194 (pdftotext -bbox-layout output of
+// testdata/scans/A-RES-63-194.text.pdf, kept in testdata/geometry) and
+// checks it against the document's gold text: every footnote reference
+// there must come out of the stage as a superscript glued to its word, and
+// nothing else may. Two of them close short lines ("Slavery,⁴",
+// "pornography,⁷").
+func TestGeometryTextLayerOfARealResolution(t *testing.T) {
+	doc, gold := geoRealTextLayer(t)
 	geoApply(t, doc)
 
 	// The words the gold text marks, in order: "Crime[^1]" gives "Crime".
@@ -829,19 +823,7 @@ func TestGeometryTextLayerOfARealResolution(t *testing.T) {
 // end to end: what a user gets from the PDF must be the document's gold
 // text, with every footnote reference in place and no stray glyph.
 func TestGeometryChainOnARealTextLayer(t *testing.T) {
-	data, err := os.ReadFile(filepath.Join("testdata", "geometry", "A-RES-63-194.bbox.html"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	pages, err := pdf.ParseBBoxLayout(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	gold, err := os.ReadFile(filepath.Join("..", "testdata", "scans", "A-RES-63-194.gold.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc := &pipeline.Document{Source: "A-RES-63-194.text.pdf", Kind: pipeline.KindPDF, Pages: pages}
+	doc, gold := geoRealTextLayer(t)
 	if err := stages.Chain(dictionaries.Default()).Run(context.Background(), doc); err != nil {
 		t.Fatal(err)
 	}

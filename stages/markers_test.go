@@ -19,10 +19,7 @@ func TestMarkersGolden(t *testing.T) { paraGolden(t, "markers", "markers") }
 // markersDoc builds a document of paragraphs and footnote definitions, as
 // the stages before the marker stage leave it.
 func markersDoc(paras []string, defs []int) *pipeline.Document {
-	doc := &pipeline.Document{Source: "paras.md", Kind: pipeline.KindPDFText}
-	for i, p := range paras {
-		doc.Paragraphs = append(doc.Paragraphs, pipeline.Paragraph{Text: p, Page: 1, Line: 2*i + 1})
-	}
+	doc := paraDoc(paras)
 	for _, n := range defs {
 		doc.Footnotes = append(doc.Footnotes, pipeline.Footnote{Number: n, Text: "Definition of footnote " + strings.Repeat("I", n%4+1) + "."})
 	}

@@ -64,34 +64,8 @@ const paraTestdata = "../testdata"
 
 func init() { txtarcase.RegisterUpdateFlag() }
 
-// paraUpdating reports whether -update was given.
-func paraUpdating() bool { return txtarcase.Updating() }
-
-// paraCase is one parsed txtar case of a paragraph stage.
-type paraCase struct {
-	file    string
-	name    string
-	reason  string
-	input   []byte
-	kind    pipeline.InputKind
-	archive *txtar.Archive
-}
-
 var paraSections = map[string]bool{
 	"input.txt": true, "kind": true, "want.md": true, "want-kinds.txt": true, "want-meta.txt": true,
-}
-
-func (c *paraCase) section(name string) ([]byte, bool) { return txtarcase.Section(c.archive, name) }
-
-func (c *paraCase) setSection(name string, data []byte) { txtarcase.SetSection(c.archive, name, data) }
-
-// paraReadCase parses one txtar file and checks that it is well formed.
-func paraReadCase(file string) (*paraCase, error) {
-	tc, err := txtarcase.Read(file, paraSections, "want.md")
-	if err != nil {
-		return nil, err
-	}
-	return &paraCase{file: tc.File, name: tc.Name, reason: tc.Reason, input: tc.Input, kind: tc.Kind, archive: tc.Archive}, nil
 }
 
 // paraCaseFiles lists the cases of one stage's directory.
@@ -328,6 +302,25 @@ func paraRecleanDifference(t testing.TB, md []byte) string {
 	return ""
 }
 
+// paraDoc is a document of the paragraphs texts, on page 1 a line apart, as
+// the paragraph stage leaves them for the stages after it.
+func paraDoc(texts []string) *pipeline.Document {
+	doc := &pipeline.Document{Source: "paras.md", Kind: pipeline.KindPDFText}
+	for i, p := range texts {
+		doc.Paragraphs = append(doc.Paragraphs, pipeline.Paragraph{Text: p, Page: 1, Line: 2*i + 1})
+	}
+	return doc
+}
+
+// paraTexts lists the texts of doc's paragraphs.
+func paraTexts(doc *pipeline.Document) []string {
+	var texts []string
+	for _, p := range doc.Paragraphs {
+		texts = append(texts, p.Text)
+	}
+	return texts
+}
+
 // paraRenderKinds writes one line a paragraph: its kind and number.
 func paraRenderKinds(doc *pipeline.Document) string {
 	var b strings.Builder
@@ -352,53 +345,53 @@ func paraGolden(t *testing.T, dir, through string) {
 	dict := dictionaries.Default()
 	for _, file := range paraCaseFiles(t, dir) {
 		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
-			c, err := paraReadCase(file)
+			c, err := txtarcase.Read(file, paraSections, "want.md")
 			if err != nil {
 				t.Fatal(err)
 			}
-			doc, err := input.Read(filepath.Base(file), c.input, c.kind)
+			doc, err := input.Read(filepath.Base(file), c.Input, c.Kind)
 			if err != nil {
-				t.Fatalf("%s: input.Read: %v", c.name, err)
+				t.Fatalf("%s: input.Read: %v", c.Name, err)
 			}
-			paraRunChecked(t, c.name, paraChainThrough(t, dict, through), doc)
+			paraRunChecked(t, c.Name, paraChainThrough(t, dict, through), doc)
 			for _, msg := range paraDocumentProblems(doc, through == "numbering" || through == "markers") {
-				t.Errorf("%s: %s", c.name, msg)
+				t.Errorf("%s: %s", c.Name, msg)
 			}
 
-			update := paraUpdating()
+			update := txtarcase.Updating()
 			changed := false
 			compare := func(section, got string) {
-				want, ok := c.section(section)
+				want, ok := txtarcase.Section(c.Archive, section)
 				if !ok {
 					return
 				}
 				if update {
 					if string(want) != got {
-						c.setSection(section, []byte(got))
+						txtarcase.SetSection(c.Archive, section, []byte(got))
 						changed = true
 					}
 					return
 				}
 				if diff := cmp.Diff(string(want), got); diff != "" {
-					t.Errorf("%s (%s)\nwhy this case exists: %s\n%s mismatch (-want +got):\n%s", c.name, file, c.reason, section, diff)
+					t.Errorf("%s (%s)\nwhy this case exists: %s\n%s mismatch (-want +got):\n%s", c.Name, file, c.Reason, section, diff)
 				}
 			}
 			compare("want.md", string(pipeline.Markdown(doc)))
 			compare("want-kinds.txt", paraRenderKinds(doc))
 			compare("want-meta.txt", paraRenderMeta(doc))
 			if changed {
-				if err := os.WriteFile(file, txtar.Format(c.archive), 0o644); err != nil {
+				if err := os.WriteFile(file, txtar.Format(c.Archive), 0o644); err != nil {
 					t.Fatal(err)
 				}
 				t.Logf("updated %s", file)
 			}
 
 			if msg := paraSecondRunDifference(doc, through); msg != "" {
-				t.Errorf("%s: %s", c.name, msg)
+				t.Errorf("%s: %s", c.Name, msg)
 			}
-			_, md := paraClean(t, c.input, c.kind)
+			_, md := paraClean(t, c.Input, c.Kind)
 			if msg := paraRecleanDifference(t, md); msg != "" {
-				t.Errorf("%s: %s", c.name, msg)
+				t.Errorf("%s: %s", c.Name, msg)
 			}
 		})
 	}
@@ -564,11 +557,7 @@ func TestParagraphsFromLines(t *testing.T) {
 			doc := &pipeline.Document{Source: "lines.txt", Kind: tt.kind, Pages: input.SplitPages(tt.text)}
 			words := paraWordsOfLines(doc)
 			paraRunChecked(t, tt.name, pipeline.Pipeline{stages.NewParagraphs(dict)}, doc)
-			var got []string
-			for _, p := range doc.Paragraphs {
-				got = append(got, p.Text)
-			}
-			if diff := cmp.Diff(tt.want, got); diff != "" {
+			if diff := cmp.Diff(tt.want, paraTexts(doc)); diff != "" {
 				t.Errorf("%s\nwhy: %s\nparagraphs mismatch (-want +got):\n%s", tt.name, tt.reason, diff)
 			}
 			if diff := cmp.Diff(words, paraWordsOfParagraphs(doc.Paragraphs)); diff != "" {

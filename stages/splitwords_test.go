@@ -94,17 +94,10 @@ func TestSplitWords(t *testing.T) {
 	dict := dictionaries.Default()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			doc := &pipeline.Document{Source: "paras.md", Kind: pipeline.KindPDFText}
-			for i, p := range tt.paras {
-				doc.Paragraphs = append(doc.Paragraphs, pipeline.Paragraph{Text: p, Page: 1, Line: 2*i + 1})
-			}
+			doc := paraDoc(tt.paras)
 			before := paraSnap(doc)
 			paraRunChecked(t, tt.name, pipeline.Pipeline{stages.NewSplitWords(dict)}, doc)
-			var got []string
-			for _, p := range doc.Paragraphs {
-				got = append(got, p.Text)
-			}
-			if diff := cmp.Diff(tt.want, got); diff != "" {
+			if diff := cmp.Diff(tt.want, paraTexts(doc)); diff != "" {
 				t.Errorf("%s\nwhy: %s\nparagraphs mismatch (-want +got):\n%s", tt.name, tt.reason, diff)
 			}
 			if msg := splitWordsChangedMoreThanSpaces(before.paras, doc.Paragraphs); msg != "" {

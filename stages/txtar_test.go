@@ -76,9 +76,6 @@ const lineStageTestdata = "../testdata"
 
 func init() { txtarcase.RegisterUpdateFlag() }
 
-// updatingGoldenCases reports whether -update was given.
-func updatingGoldenCases() bool { return txtarcase.Updating() }
-
 // lineStageSpec says how to test one line stage.
 type lineStageSpec struct {
 	// before returns the stages that must run first, in the order Chain runs
@@ -104,34 +101,9 @@ func (s lineStageSpec) build(dict *dictionaries.Set) (pipeline.Pipeline, pipelin
 	return before, s.stage(dict)
 }
 
-// goldenCase is one parsed txtar case.
-type goldenCase struct {
-	file    string
-	name    string
-	reason  string
-	input   []byte
-	kind    pipeline.InputKind
-	archive *txtar.Archive
-}
-
 var goldenSections = map[string]bool{
 	"input.txt": true, "kind": true, "want.txt": true,
 	"want-footnotes.txt": true, "want-meta.json": true, "want-log.txt": true,
-}
-
-func (c *goldenCase) section(name string) ([]byte, bool) { return txtarcase.Section(c.archive, name) }
-
-func (c *goldenCase) setSection(name string, data []byte) {
-	txtarcase.SetSection(c.archive, name, data)
-}
-
-// readGoldenCase parses one txtar file and checks that it is well formed.
-func readGoldenCase(file string) (*goldenCase, error) {
-	tc, err := txtarcase.Read(file, goldenSections, "want.txt")
-	if err != nil {
-		return nil, err
-	}
-	return &goldenCase{file: tc.File, name: tc.Name, reason: tc.Reason, input: tc.Input, kind: tc.Kind, archive: tc.Archive}, nil
 }
 
 // runTxtarCases runs every case in ../testdata/<dir>/*.txtar against the
@@ -148,7 +120,7 @@ func runTxtarCases(t *testing.T, dir string, spec lineStageSpec) {
 	dict := dictionaries.Default()
 	for _, file := range files {
 		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
-			c, err := readGoldenCase(file)
+			c, err := txtarcase.Read(file, goldenSections, "want.txt")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -157,45 +129,45 @@ func runTxtarCases(t *testing.T, dir string, spec lineStageSpec) {
 	}
 }
 
-func runGoldenCase(t *testing.T, c *goldenCase, spec lineStageSpec, dict *dictionaries.Set) {
+func runGoldenCase(t *testing.T, c *txtarcase.Case, spec lineStageSpec, dict *dictionaries.Set) {
 	t.Helper()
-	doc, err := input.Read(filepath.Base(c.file), c.input, c.kind)
+	doc, err := input.Read(filepath.Base(c.File), c.Input, c.Kind)
 	if err != nil {
-		t.Fatalf("%s: input.Read: %v", c.name, err)
+		t.Fatalf("%s: input.Read: %v", c.Name, err)
 	}
 	before, stage := spec.build(dict)
 	if err := before.Run(context.Background(), doc); err != nil {
-		t.Fatalf("%s: stages before %s: %v", c.name, stage.Name(), err)
+		t.Fatalf("%s: stages before %s: %v", c.Name, stage.Name(), err)
 	}
 	snap := snapshotLines(doc)
 	logStart := len(doc.Log)
 	if err := (pipeline.Pipeline{stage}).Run(context.Background(), doc); err != nil {
-		t.Fatalf("%s: %v", c.name, err)
+		t.Fatalf("%s: %v", c.Name, err)
 	}
 	repairs := doc.Log[logStart:]
 
-	update := updatingGoldenCases()
+	update := txtarcase.Updating()
 	changed := false
 	compare := func(section, got string) {
-		want, ok := c.section(section)
+		want, ok := txtarcase.Section(c.Archive, section)
 		if !ok {
 			return
 		}
 		if update {
 			if string(want) != got {
-				c.setSection(section, []byte(got))
+				txtarcase.SetSection(c.Archive, section, []byte(got))
 				changed = true
 			}
 			return
 		}
 		if diff := cmp.Diff(string(want), got); diff != "" {
-			t.Errorf("%s (%s)\nwhy this case exists: %s\n%s mismatch (-want +got):\n%s", c.name, c.file, c.reason, section, diff)
+			t.Errorf("%s (%s)\nwhy this case exists: %s\n%s mismatch (-want +got):\n%s", c.Name, c.File, c.Reason, section, diff)
 		}
 	}
 	compare("want.txt", renderLines(doc))
 	compare("want-footnotes.txt", renderFootnotes(doc.Footnotes))
 	compare("want-log.txt", renderRepairs(repairs))
-	if want, ok := c.section("want-meta.json"); ok {
+	if want, ok := txtarcase.Section(c.Archive, "want-meta.json"); ok {
 		got, err := json.MarshalIndent(doc.Meta, "", "  ")
 		if err != nil {
 			t.Fatal(err)
@@ -203,28 +175,28 @@ func runGoldenCase(t *testing.T, c *goldenCase, spec lineStageSpec, dict *dictio
 		got = append(got, '\n')
 		var wantMeta pipeline.Metadata
 		if err := json.Unmarshal(want, &wantMeta); err != nil && !update {
-			t.Errorf("%s: want-meta.json: %v", c.file, err)
+			t.Errorf("%s: want-meta.json: %v", c.File, err)
 		}
 		switch {
 		case update && !bytes.Equal(want, got):
-			c.setSection("want-meta.json", got)
+			txtarcase.SetSection(c.Archive, "want-meta.json", got)
 			changed = true
 		case !update:
 			if diff := cmp.Diff(wantMeta, doc.Meta); diff != "" {
-				t.Errorf("%s (%s)\nwhy this case exists: %s\nmetadata mismatch (-want +got):\n%s", c.name, c.file, c.reason, diff)
+				t.Errorf("%s (%s)\nwhy this case exists: %s\nmetadata mismatch (-want +got):\n%s", c.Name, c.File, c.Reason, diff)
 			}
 		}
 	}
 	if changed {
-		if err := os.WriteFile(c.file, txtar.Format(c.archive), 0o644); err != nil {
+		if err := os.WriteFile(c.File, txtar.Format(c.Archive), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		t.Logf("updated %s", c.file)
+		t.Logf("updated %s", c.File)
 	}
 
-	checkLineRepairs(t, c.name, spec, stage.Name(), snap, doc, repairs)
-	checkNoEmptyLines(t, c.name, doc)
-	checkSecondRunChangesNothing(t, c.name, spec, dict, doc)
+	checkLineRepairs(t, c.Name, spec, stage.Name(), snap, doc, repairs)
+	checkNoEmptyLines(t, c.Name, doc)
+	checkSecondRunChangesNothing(t, c.Name, spec, dict, doc)
 }
 
 // renderLines writes the surviving lines in the want.txt format.

@@ -26,6 +26,7 @@ import (
 	"golang.org/x/text/encoding/unicode"
 
 	"github.com/emend/emend/internal/evaluate"
+	"github.com/emend/emend/internal/testutil"
 	"github.com/emend/emend/pipeline"
 )
 
@@ -42,7 +43,7 @@ const (
 func TestGoldenSeeds(t *testing.T) {
 	for _, c := range seedCases(t) {
 		t.Run(c.name, func(t *testing.T) {
-			checkGolden(t, c, filepath.Join(moduleRoot(t), "testdata", "e2e", c.name+".md"))
+			checkGolden(t, c, filepath.Join(testutil.ModuleRoot(t), "testdata", "e2e", c.name+".md"))
 		})
 	}
 }
@@ -51,7 +52,7 @@ func TestGoldenCorpus(t *testing.T) {
 	cases := corpusCases(t)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			checkGolden(t, c, filepath.Join(moduleRoot(t), "testdata", "e2e", "corpus", c.name+".md"))
+			checkGolden(t, c, filepath.Join(testutil.ModuleRoot(t), "testdata", "e2e", "corpus", c.name+".md"))
 		})
 	}
 }
@@ -59,14 +60,7 @@ func TestGoldenCorpus(t *testing.T) {
 // checkGolden cleans c's input to Markdown, compares it with the golden
 // file (or rewrites it under -update) and scores it against the gold.
 func checkGolden(t *testing.T, c seedCase, golden string) {
-	r := runInProcess(t, "clean", "-f", "md", c.input)
-	if r.code != 0 {
-		t.Fatalf("emend clean -f md %s: exit status %d\n%s", c.input, r.code, r.stderr)
-	}
-	if r.stderr != "" {
-		t.Errorf("emend clean -f md %s: unexpected stderr:\n%s", c.input, r.stderr)
-	}
-	got := r.stdout
+	got := runCleanOK(t, "-f", "md", c.input).stdout
 	if *update {
 		if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
 			t.Fatal(err)
@@ -136,22 +130,71 @@ type jsonOutput struct {
 			Offset    int `json:"offset"`
 		} `json:"refs"`
 	} `json:"footnotes"`
-	Repairs []struct {
-		Stage      string   `json:"stage"`
-		Kind       string   `json:"kind"`
-		Before     *string  `json:"before"`
-		After      *string  `json:"after"`
-		Reason     string   `json:"reason"`
-		Confidence *float64 `json:"confidence"`
-		Position   *struct {
-			Page      int `json:"page"`
-			Line      int `json:"line"`
-			Paragraph int `json:"paragraph"`
-			Start     int `json:"start"`
-			End       int `json:"end"`
-		} `json:"position"`
-	} `json:"repairs"`
+	Repairs     []repairJSON         `json:"repairs"`
+	FailedPages []pipeline.PageError `json:"failed_pages"`
 }
+
+// repairJSON is an entry of the repair log in the JSON output. Its fields
+// are pointers so that a test can tell a missing field from a zero one.
+type repairJSON struct {
+	Stage      string   `json:"stage"`
+	Kind       string   `json:"kind"`
+	Before     *string  `json:"before"`
+	After      *string  `json:"after"`
+	Reason     string   `json:"reason"`
+	Confidence *float64 `json:"confidence"`
+	Position   *struct {
+		Page      int `json:"page"`
+		Line      int `json:"line"`
+		Paragraph int `json:"paragraph"`
+		Start     int `json:"start"`
+		End       int `json:"end"`
+	} `json:"position"`
+}
+
+// page is the page the repair names, 0 when it has no position.
+func (r repairJSON) page() int {
+	if r.Position == nil {
+		return 0
+	}
+	return r.Position.Page
+}
+
+// decodeJSONOutput decodes data as the document "emend clean -f json"
+// writes.
+func decodeJSONOutput(t *testing.T, data []byte) jsonOutput {
+	t.Helper()
+	var doc jsonOutput
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatalf("-f json output is not the JSON document: %v\n%.400s", err, data)
+	}
+	return doc
+}
+
+// text is the document's paragraphs as one string, whitespace collapsed,
+// for phrase checks that must not depend on where lines were broken.
+func (d jsonOutput) text() string {
+	var parts []string
+	for _, p := range d.Paragraphs {
+		parts = append(parts, p.Text)
+	}
+	return collapseSpace(strings.Join(parts, " "))
+}
+
+// pages lists the pages the paragraphs come from, sorted, without repeats.
+func (d jsonOutput) pages() []int {
+	var ps []int
+	for _, p := range d.Paragraphs {
+		if !slices.Contains(ps, p.Page) {
+			ps = append(ps, p.Page)
+		}
+	}
+	slices.Sort(ps)
+	return ps
+}
+
+// collapseSpace folds every run of white space in s into one space.
+func collapseSpace(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 var (
 	paragraphKinds = []string{"title", "preambular", "operative", "subparagraph", "closing", "body"}
@@ -177,11 +220,7 @@ func TestJSONOutput(t *testing.T) {
 					t.Errorf("JSON lacks %q", k)
 				}
 			}
-			var doc jsonOutput
-			dec := json.NewDecoder(strings.NewReader(r.stdout))
-			if err := dec.Decode(&doc); err != nil {
-				t.Fatalf("decoding -f json: %v", err)
-			}
+			doc := decodeJSONOutput(t, []byte(r.stdout))
 			var meta map[string]any
 			if err := json.Unmarshal(doc.Metadata, &meta); err != nil {
 				t.Errorf("metadata is not an object: %v", err)
@@ -368,10 +407,7 @@ func TestIdempotent(t *testing.T) {
 			writeFile(t, md, []byte(first.stdout))
 
 			j := runInProcess(t, "clean", "-f", "json", md)
-			var doc jsonOutput
-			if err := json.Unmarshal([]byte(j.stdout), &doc); err != nil {
-				t.Fatalf("-f json on the Markdown: %v\n%s", err, j.stderr)
-			}
+			doc := decodeJSONOutput(t, []byte(j.stdout))
 			if doc.Kind != string(pipeline.KindMarkdown) {
 				t.Errorf("emend's Markdown detected as %q, want %q", doc.Kind, pipeline.KindMarkdown)
 			}
@@ -471,22 +507,7 @@ func TestBadInputs(t *testing.T) {
 			})
 
 			t.Run("with good inputs", func(t *testing.T) {
-				r := runBinary(t, nil, "clean", good, bad, good)
-				if r.code != 1 {
-					t.Errorf("exit status %d, want 1", r.code)
-				}
-				if r.stdout != goodMD+goodMD {
-					t.Errorf("the good inputs were not both cleaned: stdout is %d bytes, want %d", len(r.stdout), 2*len(goodMD))
-				}
-				naming := 0
-				for _, ln := range r.stderrLines() {
-					if strings.Contains(ln, bad) {
-						naming++
-					}
-				}
-				if naming != 1 || !strings.Contains(r.stderr, "1 of 3 inputs failed") {
-					t.Errorf("stderr: want one line naming %s and a count of failures:\n%s", bad, r.stderr)
-				}
+				checkBadBetweenGood(t, runBinary(t, nil, "clean", good, bad, good), bad, goodMD, nil)
 			})
 
 			t.Run("-o DIR", func(t *testing.T) {
@@ -498,11 +519,7 @@ func TestBadInputs(t *testing.T) {
 				if got := string(readFile(t, filepath.Join(out, "good.md"))); got != goodMD {
 					t.Error("out/good.md is not the good input's Markdown")
 				}
-				badOut := filepath.Join(out, outputName(bad, pipeline.FormatMarkdown))
-				if _, err := os.Lstat(badOut); err == nil {
-					t.Errorf("%s exists for a bad input", badOut)
-				}
-				checkNoTemporaries(t, out)
+				checkNoOutput(t, filepath.Join(out, outputName(bad, pipeline.FormatMarkdown)))
 			})
 
 			t.Run("-o FILE", func(t *testing.T) {
@@ -511,10 +528,7 @@ func TestBadInputs(t *testing.T) {
 				if r.code != 1 {
 					t.Errorf("exit status %d, want 1", r.code)
 				}
-				if _, err := os.Lstat(out); err == nil {
-					t.Errorf("%s was created for a bad input", out)
-				}
-				checkNoTemporaries(t, dir)
+				checkNoOutput(t, out)
 			})
 		})
 	}
@@ -533,6 +547,42 @@ func checkAdviceNamesCommands(t *testing.T, msg string) {
 			t.Errorf("the message advises \"emend %s\", which is no command (%v): %s", m[1], known, msg)
 		}
 	}
+}
+
+// checkBadBetweenGood checks r, a run over a good input, a bad one and the
+// good one again: exit status 1, the good input cleaned twice to goodMD,
+// and one stderr line naming bad, which checkLine checks further unless it
+// is nil, and a count of the failures.
+func checkBadBetweenGood(t *testing.T, r result, bad, goodMD string, checkLine func(*testing.T, string)) {
+	t.Helper()
+	if r.code != 1 {
+		t.Errorf("exit status %d, want 1", r.code)
+	}
+	if r.stdout != goodMD+goodMD {
+		t.Errorf("the good inputs were not both cleaned: stdout is %d bytes, want %d", len(r.stdout), 2*len(goodMD))
+	}
+	naming := 0
+	for _, ln := range r.stderrLines() {
+		if strings.Contains(ln, bad) {
+			naming++
+			if checkLine != nil {
+				checkLine(t, ln)
+			}
+		}
+	}
+	if naming != 1 || !strings.Contains(r.stderr, "1 of 3 inputs failed") {
+		t.Errorf("stderr: want one line naming %s and a count of failures:\n%s", bad, r.stderr)
+	}
+}
+
+// checkNoOutput fails if path, the output of an input that failed, exists,
+// or if a temporary was left beside it.
+func checkNoOutput(t *testing.T, path string) {
+	t.Helper()
+	if _, err := os.Lstat(path); err == nil {
+		t.Errorf("%s was written for an input that failed", path)
+	}
+	checkNoTemporaries(t, filepath.Dir(path))
 }
 
 // checkNoTemporaries fails if WriteFileAtomic left a temporary in dir.

@@ -19,6 +19,7 @@ import (
 	"testing"
 
 	"github.com/emend/emend/internal/ocr"
+	"github.com/emend/emend/internal/testutil"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/e2e golden files from emend's output")
@@ -97,6 +98,20 @@ func runInProcess(t *testing.T, args ...string) result {
 	return result{stdout: stdout.String(), stderr: stderr.String(), err: err, code: code}
 }
 
+// runCleanOK runs "emend clean" with args in process, and fails the test
+// unless it exits 0 with nothing on stderr.
+func runCleanOK(t *testing.T, args ...string) result {
+	t.Helper()
+	r := runInProcess(t, append([]string{"clean"}, args...)...)
+	if r.code != 0 {
+		t.Fatalf("emend clean %s: exit status %d\n%s", strings.Join(args, " "), r.code, r.stderr)
+	}
+	if r.stderr != "" {
+		t.Errorf("emend clean %s: unexpected stderr:\n%s", strings.Join(args, " "), r.stderr)
+	}
+	return r
+}
+
 // exitStatus mirrors main: the exit status for err and the line main prints
 // for it ("" when it prints none).
 func exitStatus(err error) (int, string) {
@@ -118,12 +133,25 @@ func exitStatus(err error) (int, string) {
 // its exit status.
 func runBinary(t *testing.T, stdin []byte, args ...string) result {
 	t.Helper()
+	return runCommand(t, binaryCommand(t, stdin, args...))
+}
+
+// binaryCommand is the built emend with args, reading stdin (nil for none).
+func binaryCommand(t *testing.T, stdin []byte, args ...string) *exec.Cmd {
+	t.Helper()
 	cmd := exec.Command(emendBinary(t), args...)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if stdin != nil {
 		cmd.Stdin = bytes.NewReader(stdin)
 	}
+	return cmd
+}
+
+// runCommand runs cmd, a command made by binaryCommand, and returns what it
+// wrote and its exit status.
+func runCommand(t *testing.T, cmd *exec.Cmd) result {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
 	r := result{stdout: stdout.String(), stderr: stderr.String()}
 	var ee *exec.ExitError
@@ -132,7 +160,7 @@ func runBinary(t *testing.T, stdin []byte, args ...string) result {
 	case errors.As(err, &ee):
 		r.code = ee.ExitCode()
 	default:
-		t.Fatalf("running emend %s: %v", strings.Join(args, " "), err)
+		t.Fatalf("running emend %s: %v", strings.Join(cmd.Args[1:], " "), err)
 	}
 	return r
 }
@@ -145,7 +173,7 @@ type seedCase struct {
 // seedCases lists testdata/seeds/*/ that hold input.txt and gold.md.
 func seedCases(t *testing.T) []seedCase {
 	t.Helper()
-	dirs, err := filepath.Glob(filepath.Join(moduleRoot(t), "testdata", "seeds", "*"))
+	dirs, err := filepath.Glob(filepath.Join(testutil.ModuleRoot(t), "testdata", "seeds", "*"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -198,7 +226,7 @@ func corpusCases(t *testing.T) []seedCase {
 // sharedDir is ../shared beside the module root.
 func sharedDir(t *testing.T) string {
 	t.Helper()
-	shared := filepath.Join(filepath.Dir(moduleRoot(t)), "shared")
+	shared := filepath.Join(filepath.Dir(testutil.ModuleRoot(t)), "shared")
 	if fi, err := os.Stat(filepath.Join(shared, "corpus")); err != nil || !fi.IsDir() {
 		msg := fmt.Sprintf("%s is missing: these tests run emend over the shared corpus, which sits beside the module (../shared/corpus)", filepath.Join(shared, "corpus"))
 		if os.Getenv("CI") != "" {
@@ -207,23 +235,6 @@ func sharedDir(t *testing.T) string {
 		t.Skip(msg + "; skipped outside CI")
 	}
 	return shared
-}
-
-// moduleRoot walks up from the package directory to the go.mod.
-func moduleRoot(t *testing.T) string {
-	t.Helper()
-	wd, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for d := wd; ; d = filepath.Dir(d) {
-		if fileExists(filepath.Join(d, "go.mod")) {
-			return d
-		}
-		if filepath.Dir(d) == d {
-			t.Fatalf("no go.mod above %s", wd)
-		}
-	}
 }
 
 func fileExists(path string) bool {

@@ -17,7 +17,6 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"hash/crc32"
 	"math/rand/v2"
@@ -36,6 +35,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/emend/emend/internal/evaluate"
+	"github.com/emend/emend/internal/testutil"
 	"github.com/emend/emend/pipeline"
 )
 
@@ -47,6 +47,21 @@ const (
 	phrasePage3 = "Calls upon the Secretary-General to collect the views"
 )
 
+// checkScanPages fails unless the paragraphs of doc, an output of
+// A/RES/63/194, come from exactly pages, and hold each page's phrase.
+func checkScanPages(t *testing.T, doc jsonOutput, pages ...int) {
+	t.Helper()
+	text := doc.text()
+	for _, p := range pages {
+		if phrase := []string{phrasePage1, phrasePage2, phrasePage3}[p-1]; !strings.Contains(text, phrase) {
+			t.Errorf("page %d is missing: no %q", p, phrase)
+		}
+	}
+	if got := doc.pages(); !slices.Equal(got, pages) {
+		t.Errorf("paragraphs come from pages %v, want %v", got, pages)
+	}
+}
+
 // scanTools are the programs these tests run, directly to make fixtures or
 // through emend. tesseract stands for the Tesseract installation emend
 // links against (its language data comes with the same package).
@@ -57,21 +72,13 @@ var scanTools = []string{"pdfinfo", "pdftotext", "pdftoppm", "pdfimages", "pdfse
 // without ever running them.
 func requireScanTools(t *testing.T) {
 	t.Helper()
-	var missing []string
-	for _, name := range scanTools {
-		if _, err := exec.LookPath(name); err != nil {
-			missing = append(missing, name)
-		}
-	}
-	if len(missing) > 0 {
-		t.Fatalf("missing %v: these tests need poppler-utils, qpdf, libtiff-tools and tesseract-ocr installed (they must run, not skip)", missing)
-	}
+	testutil.RequireTools(t, "these tests need poppler-utils, qpdf, libtiff-tools and tesseract-ocr installed (they must run, not skip)", scanTools...)
 }
 
 // scanFile is the path of testdata/scans/name.
 func scanFile(t *testing.T, name string) string {
 	t.Helper()
-	p := filepath.Join(moduleRoot(t), "testdata", "scans", name)
+	p := filepath.Join(testutil.ModuleRoot(t), "testdata", "scans", name)
 	if !fileExists(p) {
 		t.Fatalf("%s is missing", p)
 	}
@@ -146,102 +153,17 @@ func scanPeakRSS(t *testing.T) int64 {
 // environment, and reports its time and peak memory.
 func runBinaryStats(t *testing.T, env []string, stdin []byte, args ...string) (result, runStats) {
 	t.Helper()
-	cmd := exec.Command(emendBinary(t), args...)
+	cmd := binaryCommand(t, stdin, args...)
 	cmd.Env = append(os.Environ(), env...)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if stdin != nil {
-		cmd.Stdin = bytes.NewReader(stdin)
-	}
 	hwm := scanPeakRSS(t)
 	start := time.Now()
-	err := cmd.Run()
+	r := runCommand(t, cmd)
 	st := runStats{elapsed: time.Since(start), parentHWM: hwm}
-	r := result{stdout: stdout.String(), stderr: stderr.String()}
-	var ee *exec.ExitError
-	switch {
-	case err == nil:
-	case errors.As(err, &ee):
-		r.code = ee.ExitCode()
-	default:
-		t.Fatalf("running emend %s: %v", strings.Join(args, " "), err)
-	}
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		st.maxRSS = ru.Maxrss * 1024 // kilobytes on Linux
 	}
 	return r, st
 }
-
-// scanJSON is the part of "emend clean -f json" these tests read.
-type scanJSON struct {
-	Source     string `json:"source"`
-	Kind       string `json:"input_kind"`
-	Paragraphs []struct {
-		Kind     string `json:"kind"`
-		Text     string `json:"text"`
-		Markdown string `json:"markdown"`
-		Refs     []struct {
-			Offset int `json:"offset"`
-			Number int `json:"number"`
-		} `json:"refs"`
-		Page int `json:"page"`
-		Line int `json:"line"`
-	} `json:"paragraphs"`
-	Footnotes []struct {
-		Number int    `json:"number"`
-		Text   string `json:"text"`
-		Refs   []struct {
-			Paragraph int `json:"paragraph"`
-			Offset    int `json:"offset"`
-		} `json:"refs"`
-	} `json:"footnotes"`
-	Repairs []struct {
-		Stage    string  `json:"stage"`
-		Kind     string  `json:"kind"`
-		Before   string  `json:"before"`
-		After    string  `json:"after"`
-		Reason   string  `json:"reason"`
-		Conf     float64 `json:"confidence"`
-		Position struct {
-			Page int `json:"page"`
-			Line int `json:"line"`
-		} `json:"position"`
-	} `json:"repairs"`
-	FailedPages []pipeline.PageError `json:"failed_pages"`
-}
-
-func decodeScanJSON(t *testing.T, data []byte) scanJSON {
-	t.Helper()
-	var doc scanJSON
-	if err := json.Unmarshal(data, &doc); err != nil {
-		t.Fatalf("-f json output is not the JSON document: %v\n%.400s", err, data)
-	}
-	return doc
-}
-
-// text is the document's paragraphs as one string, whitespace collapsed,
-// for phrase checks that must not depend on where OCR broke lines.
-func (d scanJSON) text() string {
-	var parts []string
-	for _, p := range d.Paragraphs {
-		parts = append(parts, p.Text)
-	}
-	return scanCollapse(strings.Join(parts, " "))
-}
-
-// pages lists the pages the paragraphs come from, sorted, without repeats.
-func (d scanJSON) pages() []int {
-	var ps []int
-	for _, p := range d.Paragraphs {
-		if !slices.Contains(ps, p.Page) {
-			ps = append(ps, p.Page)
-		}
-	}
-	slices.Sort(ps)
-	return ps
-}
-
-func scanCollapse(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // scanFloors are the scores an output must reach against its gold.
 type scanFloors struct {
@@ -303,13 +225,28 @@ func scanCheckOneLine(t *testing.T, r result, file string, says ...string) {
 	}
 }
 
-// scanCheckNoFile fails if path exists, or if a temporary was left beside it.
-func scanCheckNoFile(t *testing.T, path string) {
+// scanCheckPageFailed checks r, a run with "-f json -o out" over in whose
+// page failed and whose other pages were read: exit status 1, one stderr
+// line "emend: in: page N: reason" holding each of says, and the JSON
+// written to out listing page alone in failed_pages, which it returns.
+func scanCheckPageFailed(t *testing.T, r result, in, out string, page int, says ...string) jsonOutput {
 	t.Helper()
-	if _, err := os.Lstat(path); err == nil {
-		t.Errorf("%s was written for an input that failed", path)
+	if r.code != 1 {
+		t.Errorf("exit status %d, want 1 for a document with a failed page", r.code)
 	}
-	checkNoTemporaries(t, filepath.Dir(path))
+	where := fmt.Sprintf("page %d", page)
+	scanCheckOneLine(t, r, in, append([]string{where}, says...)...)
+	if want := "emend: " + in + ": " + where + ": "; !strings.HasPrefix(r.stderr, want) {
+		t.Errorf("stderr %q does not start %q", r.stderr, want)
+	}
+	if _, err := os.Stat(out); err != nil {
+		t.Fatalf("no output written from the pages that were read: %v", err)
+	}
+	doc := decodeJSONOutput(t, readFile(t, out))
+	if len(doc.FailedPages) != 1 || doc.FailedPages[0].Page != page || doc.FailedPages[0].Err == "" {
+		t.Errorf("failed_pages = %+v, want %s with its reason", doc.FailedPages, where)
+	}
+	return doc
 }
 
 // TestPDFTextLayer cleans the born-digital PDF. Most UN documents since the
@@ -323,13 +260,7 @@ func TestPDFTextLayer(t *testing.T) {
 	in := scanFile(t, "A-RES-63-194.text.pdf")
 	gold := readFile(t, scanFile(t, "A-RES-63-194.gold.md"))
 
-	r := runInProcess(t, "clean", "-f", "md", in)
-	if r.code != 0 {
-		t.Fatalf("emend clean -f md %s: exit status %d\n%s", in, r.code, r.stderr)
-	}
-	if r.stderr != "" {
-		t.Errorf("unexpected stderr:\n%s", r.stderr)
-	}
+	r := runCleanOK(t, "-f", "md", in)
 	checkScanScores(t, "text.pdf", gold, []byte(r.stdout), scanFloors{
 		maxCER: 0.005, minParaF1: 0.95, minMarkP: 0.98, minMarkR: 0.98, minNotes: 0.90})
 
@@ -349,7 +280,7 @@ func TestPDFTextLayer(t *testing.T) {
 	if string(keys["footnotes"]) == "null" {
 		t.Error(`"footnotes" is null, want an array`)
 	}
-	doc := decodeScanJSON(t, []byte(j.stdout))
+	doc := decodeJSONOutput(t, []byte(j.stdout))
 	if doc.Source != in {
 		t.Errorf("source = %q, want %q", doc.Source, in)
 	}
@@ -425,8 +356,8 @@ func TestPDFTextLayer(t *testing.T) {
 		}
 		if rp.Stage == "geometry" {
 			geometry++
-			if rp.Position.Page < 1 || rp.Position.Page > 3 {
-				t.Errorf("geometry repair %d on page %d of a 3-page PDF", i, rp.Position.Page)
+			if rp.page() < 1 || rp.page() > 3 {
+				t.Errorf("geometry repair %d on page %d of a 3-page PDF", i, rp.page())
 			}
 		}
 	}
@@ -466,17 +397,11 @@ func TestScanPDFOCR(t *testing.T) {
 	requireScanTools(t)
 	in := scanFile(t, "A-RES-63-194.scan.pdf")
 	start := time.Now()
-	r := runInProcess(t, "clean", "-j", "2", "-f", "md", in)
+	r := runCleanOK(t, "-j", "2", "-f", "md", in)
 	t.Logf("3 OCR'd pages in %s", time.Since(start).Round(time.Millisecond))
-	if r.code != 0 {
-		t.Fatalf("emend clean %s: exit status %d\n%s", in, r.code, r.stderr)
-	}
-	if r.stderr != "" {
-		t.Errorf("unexpected stderr:\n%s", r.stderr)
-	}
 	checkScanScores(t, "scan.pdf", readFile(t, scanFile(t, "A-RES-63-194.gold.md")), []byte(r.stdout), ocrFloors)
 	for _, p := range []string{phrasePage1, phrasePage2, phrasePage3} {
-		if !strings.Contains(scanCollapse(r.stdout), p) {
+		if !strings.Contains(collapseSpace(r.stdout), p) {
 			t.Errorf("output lacks %q", p)
 		}
 	}
@@ -487,13 +412,7 @@ func TestScanPDFOCR(t *testing.T) {
 func TestImagePNG(t *testing.T) {
 	requireScanTools(t)
 	in := scanFile(t, "A-RES-2758-XXVI.png")
-	r := runInProcess(t, "clean", "-j", "2", "-f", "md", in)
-	if r.code != 0 {
-		t.Fatalf("emend clean %s: exit status %d\n%s", in, r.code, r.stderr)
-	}
-	if r.stderr != "" {
-		t.Errorf("unexpected stderr:\n%s", r.stderr)
-	}
+	r := runCleanOK(t, "-j", "2", "-f", "md", in)
 	checkScanScores(t, "png", readFile(t, scanFile(t, "A-RES-2758-XXVI.gold.md")), []byte(r.stdout), ocrFloors)
 }
 
@@ -514,7 +433,7 @@ func TestPDFOCRNever(t *testing.T) {
 	if r.stdout != "" {
 		t.Errorf("stdout not empty: %q", r.stdout)
 	}
-	scanCheckNoFile(t, out)
+	checkNoOutput(t, out)
 
 	// To standard output, nothing at all is written.
 	r = runBinary(t, nil, "clean", "--ocr", "never", in)
@@ -540,7 +459,7 @@ func TestPDFOCRAlways(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("emend clean --ocr always %s: exit status %d\n%s", in, r.code, r.stderr)
 	}
-	doc := decodeScanJSON(t, []byte(r.stdout))
+	doc := decodeJSONOutput(t, []byte(r.stdout))
 	// All pages OCR'd: the document is weighed as OCR text, not as a text
 	// layer; the kind is how the JSON tells the two apart.
 	if doc.Kind == string(pipeline.KindPDFText) || doc.Kind == string(pipeline.KindPDF) {
@@ -576,30 +495,15 @@ func TestPDFMixedPages(t *testing.T) {
 	mixed := filepath.Join(dir, "mixed.pdf")
 	scanTool(t, "pdfunite", p1, p2, mixed)
 
-	r := runInProcess(t, "clean", "-j", "2", "-f", "json", mixed)
-	if r.code != 0 {
-		t.Fatalf("emend clean %s: exit status %d\n%s", mixed, r.code, r.stderr)
-	}
-	if r.stderr != "" {
-		t.Errorf("unexpected stderr:\n%s", r.stderr)
-	}
-	doc := decodeScanJSON(t, []byte(r.stdout))
-	text := doc.text()
-	if !strings.Contains(text, phrasePage1) {
-		t.Errorf("the born-digital page 1 is missing: no %q", phrasePage1)
-	}
-	if !strings.Contains(text, phrasePage2) {
-		t.Errorf("the scanned page 2 is missing: no %q", phrasePage2)
-	}
-	if strings.Contains(text, phrasePage3) {
+	doc := decodeJSONOutput(t, []byte(runCleanOK(t, "-j", "2", "-f", "json", mixed).stdout))
+	// Page 1 the born-digital one, page 2 the scanned one.
+	checkScanPages(t, doc, 1, 2)
+	if strings.Contains(doc.text(), phrasePage3) {
 		t.Errorf("output has %q, from a page not in the PDF", phrasePage3)
-	}
-	if got := doc.pages(); !slices.Equal(got, []int{1, 2}) {
-		t.Errorf("paragraphs come from pages %v, want [1 2]", got)
 	}
 	repairPages := map[int]bool{}
 	for _, rp := range doc.Repairs {
-		repairPages[rp.Position.Page] = true
+		repairPages[rp.page()] = true
 	}
 	if !repairPages[1] || !repairPages[2] {
 		t.Errorf("repairs on pages %v, want repairs on both pages", repairPages)
@@ -612,20 +516,7 @@ func TestPDFMixedPages(t *testing.T) {
 	// is reported, and the rest is written.
 	out := filepath.Join(dir, "never.json")
 	nr := runBinary(t, nil, "clean", "--ocr", "never", "-f", "json", "-o", out, mixed)
-	if nr.code != 1 {
-		t.Errorf("--ocr never on a half-scanned PDF: exit status %d, want 1", nr.code)
-	}
-	scanCheckOneLine(t, nr, mixed, "page 2", "--ocr never")
-	if !strings.HasPrefix(strings.TrimSpace(nr.stderr), "emend: "+mixed+": page 2: ") {
-		t.Errorf("stderr %q is not \"emend: FILE: page 2: reason\"", nr.stderr)
-	}
-	if _, err := os.Stat(out); err != nil {
-		t.Fatalf("--ocr never: no output though page 1 was read: %v", err)
-	}
-	never := decodeScanJSON(t, readFile(t, out))
-	if len(never.FailedPages) != 1 || never.FailedPages[0].Page != 2 || never.FailedPages[0].Err == "" {
-		t.Errorf("failed_pages = %+v, want page 2 with its reason", never.FailedPages)
-	}
+	never := scanCheckPageFailed(t, nr, mixed, out, 2, "--ocr never")
 	if nt := never.text(); !strings.Contains(nt, phrasePage1) || strings.Contains(nt, phrasePage2) {
 		t.Errorf("--ocr never output should hold page 1's text and not page 2's:\n%.600s", nt)
 	}
@@ -824,23 +715,7 @@ func TestScanBadInputs(t *testing.T) {
 			})
 
 			t.Run("with good inputs", func(t *testing.T) {
-				r := runBinary(t, nil, args(good, bad, good)...)
-				if r.code != 1 {
-					t.Errorf("exit status %d, want 1", r.code)
-				}
-				if r.stdout != goodMD+goodMD {
-					t.Errorf("the good inputs were not both cleaned: stdout is %d bytes, want %d", len(r.stdout), 2*len(goodMD))
-				}
-				naming := 0
-				for _, ln := range r.stderrLines() {
-					if strings.Contains(ln, bad) {
-						naming++
-						checkLine(t, ln)
-					}
-				}
-				if naming != 1 || !strings.Contains(r.stderr, "1 of 3 inputs failed") {
-					t.Errorf("stderr: want one line naming %s and a count of failures:\n%s", bad, r.stderr)
-				}
+				checkBadBetweenGood(t, runBinary(t, nil, args(good, bad, good)...), bad, goodMD, checkLine)
 			})
 
 			t.Run("-o DIR", func(t *testing.T) {
@@ -852,7 +727,7 @@ func TestScanBadInputs(t *testing.T) {
 				if got, err := os.ReadFile(filepath.Join(out, "good.md")); err != nil || string(got) != goodMD {
 					t.Errorf("out/good.md is not the good input's Markdown (%v)", err)
 				}
-				scanCheckNoFile(t, filepath.Join(out, outputName(bad, pipeline.FormatMarkdown)))
+				checkNoOutput(t, filepath.Join(out, outputName(bad, pipeline.FormatMarkdown)))
 			})
 
 			t.Run("-o FILE", func(t *testing.T) {
@@ -861,7 +736,7 @@ func TestScanBadInputs(t *testing.T) {
 				if r.code != 1 {
 					t.Errorf("exit status %d, want 1", r.code)
 				}
-				scanCheckNoFile(t, out)
+				checkNoOutput(t, out)
 			})
 		})
 	}
@@ -939,32 +814,14 @@ func TestTIFFCorruptPage(t *testing.T) {
 
 	out := filepath.Join(dir, "damaged.json")
 	r := runBinary(t, nil, "clean", "-j", "2", "-f", "json", "-o", out, bad)
-	if r.code != 1 {
-		t.Errorf("exit status %d, want 1 for a document with a failed page", r.code)
-	}
-	scanCheckOneLine(t, r, bad, "page 2")
-	if want := "emend: " + bad + ": page 2: "; !strings.HasPrefix(r.stderr, want) {
-		t.Errorf("stderr %q does not start %q", r.stderr, want)
-	}
+	doc := scanCheckPageFailed(t, r, bad, out, 2)
 	if r.stdout != "" {
 		t.Errorf("stdout not empty with -o: %.200q", r.stdout)
 	}
-	if _, err := os.Stat(out); err != nil {
-		t.Fatalf("no output written from the good page: %v", err)
-	}
-	doc := decodeScanJSON(t, readFile(t, out))
-	if len(doc.FailedPages) != 1 || doc.FailedPages[0].Page != 2 || doc.FailedPages[0].Err == "" {
-		t.Errorf("failed_pages = %+v, want page 2 with its reason", doc.FailedPages)
-	}
-	if !strings.Contains(doc.text(), phrasePage1) {
-		t.Errorf("page 1's text is missing: no %q", phrasePage1)
-	}
-	if got := doc.pages(); !slices.Equal(got, []int{1}) {
-		t.Errorf("paragraphs come from pages %v, want [1]", got)
-	}
+	checkScanPages(t, doc, 1)
 	logged := false
 	for _, rp := range doc.Repairs {
-		if rp.Kind == string(pipeline.RepairPageFailed) && rp.Position.Page == 2 {
+		if rp.Kind == string(pipeline.RepairPageFailed) && rp.page() == 2 {
 			logged = true
 		}
 	}
@@ -984,24 +841,7 @@ func TestTIFFMultiPage(t *testing.T) {
 	multi := filepath.Join(dir, "two.tif")
 	scanTool(t, "tiffcp", pages[0], pages[1], multi)
 
-	r := runInProcess(t, "clean", "-j", "2", "-f", "json", multi)
-	if r.code != 0 {
-		t.Fatalf("emend clean %s: exit status %d\n%s", multi, r.code, r.stderr)
-	}
-	if r.stderr != "" {
-		t.Errorf("unexpected stderr:\n%s", r.stderr)
-	}
-	doc := decodeScanJSON(t, []byte(r.stdout))
-	text := doc.text()
-	if !strings.Contains(text, phrasePage1) {
-		t.Errorf("page 1 of the TIFF is missing: no %q", phrasePage1)
-	}
-	if !strings.Contains(text, phrasePage2) {
-		t.Errorf("page 2 of the TIFF is missing: no %q", phrasePage2)
-	}
-	if got := doc.pages(); !slices.Equal(got, []int{1, 2}) {
-		t.Errorf("paragraphs come from pages %v, want [1 2]", got)
-	}
+	checkScanPages(t, decodeJSONOutput(t, []byte(runCleanOK(t, "-j", "2", "-f", "json", multi).stdout)), 1, 2)
 }
 
 // TestPDFStdin pipes a PDF into "emend clean -", as in "curl ... | emend
@@ -1027,7 +867,7 @@ func TestPDFStdin(t *testing.T) {
 		t.Errorf("stdin gives other output than the file (-file +stdin):\n%s", diff)
 	}
 	j, _ := runBinaryStats(t, env, readFile(t, in), "clean", "-f", "json", "-")
-	if doc := decodeScanJSON(t, []byte(j.stdout)); doc.Source != "-" {
+	if doc := decodeJSONOutput(t, []byte(j.stdout)); doc.Source != "-" {
 		t.Errorf("source = %q, want \"-\" (the temporary file's name must not leak)", doc.Source)
 	}
 

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/emend/emend/internal/testutil"
 	"github.com/emend/emend/pipeline"
 )
 
@@ -32,26 +33,13 @@ func TestMain(m *testing.M) {
 
 func needTools(t testing.TB, names ...string) {
 	t.Helper()
-	for _, n := range names {
-		if _, err := exec.LookPath(n); err != nil {
-			t.Fatalf("%s is not installed; these tests need poppler-utils, libtiff-tools and tesseract-ocr-eng", n)
-		}
-	}
-}
-
-// corpusFile is a file of the shared corpus, ../shared/corpus beside the
-// module root.
-func corpusFile(t testing.TB, parts ...string) string {
-	t.Helper()
-	p := filepath.Join(append([]string{"..", "..", "..", "shared", "corpus"}, parts...)...)
-	if _, err := os.Stat(p); err != nil {
-		t.Fatalf("shared corpus file missing: %v (the corpus must sit beside the repository, at ../shared/corpus from its root)", err)
-	}
-	return p
+	testutil.RequireTools(t, "these tests need poppler-utils, libtiff-tools and tesseract-ocr-eng", names...)
 }
 
 // resolutionPDF is a born-digital three-page UN resolution (A/RES/61/180).
-func resolutionPDF(t testing.TB) string { return corpusFile(t, "render-61-180-a", "text.pdf") }
+func resolutionPDF(t testing.TB) string {
+	return testutil.CorpusFile(t, "render-61-180-a", "text.pdf")
+}
 
 // render rasterizes part of a page of a PDF with pdftoppm, in grey, as
 // "pgm", "png", "jpeg" or "tiff". crop is in pixels at dpi; an empty crop
@@ -146,15 +134,6 @@ func recognizePGM(t testing.TB, e *Engine, pgm []byte, number int) pipeline.Page
 	return page
 }
 
-func ocrText(p pipeline.Page) string {
-	var b strings.Builder
-	for _, l := range p.Lines {
-		b.WriteString(l.Text)
-		b.WriteByte('\n')
-	}
-	return b.String()
-}
-
 // The heart of scanned-document support: a page image goes in, lines of
 // words with boxes come out, in reading order, with the page number the
 // caller gave. This runs the real Tesseract on part of a real resolution.
@@ -166,7 +145,7 @@ func TestRecognizeCorpusPage(t *testing.T) {
 	}
 	e := newEngine(t, Options{Workers: 1})
 	page := recognizePGM(t, e, pgm, 7)
-	text := ocrText(page)
+	text := testutil.PageText(page)
 
 	t.Run("text", func(t *testing.T) {
 		for _, want := range []string{
@@ -347,7 +326,7 @@ func TestRecognizeUpsampledBoxesInImagePixels(t *testing.T) {
 	if page.Width != float64(crop.Dx()) || page.Height != float64(crop.Dy()) {
 		t.Errorf("page %v × %v, want the original image's %d × %d", page.Width, page.Height, crop.Dx(), crop.Dy())
 	}
-	text := ocrText(page)
+	text := testutil.PageText(page)
 	if !strings.Contains(text, "The General Assembly,") {
 		t.Fatalf("OCR of the upsampled image reads %q", text)
 	}
@@ -396,8 +375,8 @@ func TestRecognizeTimeout(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Recognize after a time-out: %v", err)
 	}
-	if page.Number != 2 || !strings.Contains(ocrText(page), "Improving the coordination") {
-		t.Errorf("page after a time-out: number %d, text %q", page.Number, ocrText(page))
+	if page.Number != 2 || !strings.Contains(testutil.PageText(page), "Improving the coordination") {
+		t.Errorf("page after a time-out: number %d, text %q", page.Number, testutil.PageText(page))
 	}
 	if n := len(e.slots); n != 1 {
 		t.Errorf("%d free slots after the pages finished, want the pool's 1", n)
@@ -417,8 +396,8 @@ func TestRecognizeCancelled(t *testing.T) {
 		t.Fatalf("Recognize with a cancelled context: err = %v, want context.Canceled", err)
 	}
 	page := recognizePGM(t, e, pgm, 1)
-	if !strings.Contains(ocrText(page), "General Assembly") {
-		t.Errorf("after a cancelled page the engine reads %q", ocrText(page))
+	if !strings.Contains(testutil.PageText(page), "General Assembly") {
+		t.Errorf("after a cancelled page the engine reads %q", testutil.PageText(page))
 	}
 }
 
@@ -462,7 +441,7 @@ func TestRecognizeConcurrent(t *testing.T) {
 		if pages[i].Number != i+1 {
 			t.Errorf("page %d came back numbered %d", i+1, pages[i].Number)
 		}
-		if got := ocrText(pages[i]); !strings.Contains(got, j.want) {
+		if got := testutil.PageText(pages[i]); !strings.Contains(got, j.want) {
 			t.Errorf("page %d reads %q, want %q in it", i+1, got, j.want)
 		}
 	}
@@ -476,7 +455,7 @@ func TestRecognizeConcurrent(t *testing.T) {
 // path as a user's image file (ImagePages, PreparePage, Recognize) and
 // must come out readable.
 func TestRecognizeRealScan(t *testing.T) {
-	data, err := os.ReadFile(corpusFile(t, "scan-2758", "scan.png"))
+	data, err := os.ReadFile(testutil.CorpusFile(t, "scan-2758", "scan.png"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -494,7 +473,7 @@ func TestRecognizeRealScan(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := ocrText(page)
+	text := testutil.PageText(page)
 	for _, want := range []string{"Restoration of the lawful rights", "The General Assembly,", "Security Council", "plenary meeting"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("OCR of the scan lacks %q:\n%s", want, text)

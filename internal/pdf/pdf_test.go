@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/emend/emend/internal/pdf"
+	"github.com/emend/emend/internal/testutil"
 )
 
 // These tests run the real poppler programs (and qpdf to make encrypted
@@ -23,26 +24,11 @@ import (
 // needTools fails the test when a program it runs is not on PATH.
 func needTools(t *testing.T, names ...string) {
 	t.Helper()
-	for _, n := range names {
-		if _, err := exec.LookPath(n); err != nil {
-			t.Fatalf("%s is not installed; these tests need poppler-utils and qpdf (apt-get install poppler-utils qpdf)", n)
-		}
-	}
-}
-
-// corpusFile is a file of the shared corpus, ../shared/corpus beside the
-// module root.
-func corpusFile(t *testing.T, parts ...string) string {
-	t.Helper()
-	p := filepath.Join(append([]string{"..", "..", "..", "shared", "corpus"}, parts...)...)
-	if _, err := os.Stat(p); err != nil {
-		t.Fatalf("shared corpus file missing: %v (the corpus must sit beside the repository, at ../shared/corpus from its root)", err)
-	}
-	return p
+	testutil.RequireTools(t, "these tests need poppler-utils and qpdf (apt-get install poppler-utils qpdf)", names...)
 }
 
 // textPDF is a born-digital three-page UN resolution with footnotes.
-func textPDF(t *testing.T) string { return corpusFile(t, "render-61-180-a", "text.pdf") }
+func textPDF(t *testing.T) string { return testutil.CorpusFile(t, "render-61-180-a", "text.pdf") }
 
 func ctx(t *testing.T) context.Context {
 	c, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
@@ -103,7 +89,7 @@ func TestStatPageCount(t *testing.T) {
 		{[]string{"render-61-180-a", "scan.pdf"}, 3},
 		{[]string{"res-73-8", "text.pdf"}, 2},
 	} {
-		info, err := pdf.Tools{}.Stat(ctx(t), corpusFile(t, tc.file...))
+		info, err := pdf.Tools{}.Stat(ctx(t), testutil.CorpusFile(t, tc.file...))
 		if err != nil {
 			t.Errorf("Stat(%s): %v", filepath.Join(tc.file...), err)
 			continue
@@ -217,7 +203,7 @@ func TestStatEncryptedOwnerPasswordOnly(t *testing.T) {
 	if err != nil {
 		t.Fatalf("TextLayer on an owner-password-only PDF: %v", err)
 	}
-	if len(pages) != 3 || !strings.Contains(pageText(pages[0]), "General Assembly") {
+	if len(pages) != 3 || !strings.Contains(testutil.PageText(pages[0]), "General Assembly") {
 		t.Errorf("TextLayer on an owner-password-only PDF read %d pages, page 1 without \"General Assembly\"", len(pages))
 	}
 }
@@ -247,7 +233,7 @@ func TestImageResolutions(t *testing.T) {
 		{"render-61-180-a", 300}, // a: 300 dpi grey JPEG
 		{"render-61-180-c", 200}, // b: 200 dpi bilevel
 	} {
-		res, err := pdf.Tools{}.ImageResolutions(ctx(t), corpusFile(t, tc.doc, "scan.pdf"), 3)
+		res, err := pdf.Tools{}.ImageResolutions(ctx(t), testutil.CorpusFile(t, tc.doc, "scan.pdf"), 3)
 		if err != nil {
 			t.Errorf("%s: %v", tc.doc, err)
 			continue

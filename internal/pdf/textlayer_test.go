@@ -10,17 +10,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/emend/emend/internal/pdf"
+	"github.com/emend/emend/internal/testutil"
 	"github.com/emend/emend/pipeline"
 )
-
-func pageText(p pipeline.Page) string {
-	var b strings.Builder
-	for _, l := range p.Lines {
-		b.WriteString(l.Text)
-		b.WriteByte('\n')
-	}
-	return b.String()
-}
 
 // The text layer of a born-digital PDF is emend's best input: the words
 // must all be there, in reading order, each with a box inside its page,
@@ -72,7 +64,7 @@ func TestTextLayerCorpus(t *testing.T) {
 			}
 		}
 	}
-	p1 := pageText(pages[0])
+	p1 := testutil.PageText(pages[0])
 	for _, want := range []string{
 		"A/RES/61/180\n",
 		"Resolution adopted by the General Assembly on 20 December 2006\n",
@@ -87,8 +79,8 @@ func TestTextLayerCorpus(t *testing.T) {
 	if a, b := strings.Index(p1, "Resolution adopted"), strings.Index(p1, "The General Assembly,"); a < 0 || b < a {
 		t.Errorf("page 1 is out of reading order:\n%s", p1)
 	}
-	if !strings.Contains(pageText(pages[2]), "plenary meeting") {
-		t.Errorf("page 3 lacks the closing \"plenary meeting\" line:\n%s", pageText(pages[2]))
+	if !strings.Contains(testutil.PageText(pages[2]), "plenary meeting") {
+		t.Errorf("page 3 lacks the closing \"plenary meeting\" line:\n%s", testutil.PageText(pages[2]))
 	}
 }
 
@@ -137,7 +129,7 @@ func TestTextLayerFootnoteMarker(t *testing.T) {
 // that the caller OCRs each one instead of concluding the file is empty.
 func TestTextLayerScanHasEmptyPages(t *testing.T) {
 	needTools(t, "pdftotext")
-	pages, err := pdf.Tools{}.TextLayer(ctx(t), corpusFile(t, "render-61-180-a", "scan.pdf"), 3)
+	pages, err := pdf.Tools{}.TextLayer(ctx(t), testutil.CorpusFile(t, "render-61-180-a", "scan.pdf"), 3)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -302,7 +294,7 @@ func TestTextLayerControlCharacter(t *testing.T) {
 	if err != nil {
 		t.Fatalf("TextLayer on a page with one control character: %v", err)
 	}
-	if len(pages) != 1 || !strings.Contains(pageText(pages[0]), "Hello") {
+	if len(pages) != 1 || !strings.Contains(testutil.PageText(pages[0]), "Hello") {
 		t.Errorf("the rest of the page was lost: %+v", pages)
 	}
 }
