@@ -48,7 +48,7 @@ var (
 	// labelIbid is "Ibid." at the start of a footnote line, after the
 	// definition's number or the letter OCR read it as, with the I
 	// possibly misread.
-	labelIbid  = regexp.MustCompile(`^([A-Za-z0-9]?)[lIT1|]bid\.`)
+	labelIbid  = regexp.MustCompile(`^([A-Za-z0-9]?|\d{1,3} )[lIT1|]bid\.`)
 	digitRange = regexp.MustCompile(`(\d)[-—](\d)`)
 	monthRe    = regexp.MustCompile(`^(?:January|February|March|April|May|June|July|August|September|October|November|December)\b`)
 	sentEnds   = regexp.MustCompile(`[.)\]]$`)
@@ -602,7 +602,7 @@ func (f *Footnotes) ocrLabel(t string) string {
 		case label == "":
 			return rest
 		case label[0] >= '0' && label[0] <= '9':
-			return label + " " + rest
+			return strings.TrimSpace(label) + " " + rest
 		}
 		return "' " + rest
 	}

@@ -137,7 +137,9 @@ func (f *Furniture) Apply(doc *pipeline.Document) error {
 				why = "page number"
 			} else if dateCode.MatchString(t) {
 				why = "print date code"
-			} else if repeated[norm1(t)] {
+			} else if repeated[norm1(t)] && !isRule(t) {
+				// (A footnote rule recurs at the foot of every page with
+				// footnotes; it is the footnote stage's to take.)
 				why = "running footer"
 			} else if chunks := layoutChunks(t); len(chunks) > 1 && f.allFurniture(doc, chunks) {
 				why = "page footer"

@@ -2,6 +2,7 @@ package stages
 
 import (
 	"math"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -694,7 +695,12 @@ func opensDefinition(ln pipeline.Line) bool {
 	if t == "" {
 		return false
 	}
-	if t[0] >= '0' && t[0] <= '9' || len(ln.Words) > 0 && ln.Words[0].Superscript {
+	if t[0] >= '0' && t[0] <= '9' {
+		// "2 March 2022" closes a resolution; it numbers no footnote.
+		rest := strings.TrimLeft(t, "0123456789 ")
+		return !monthRe.MatchString(rest)
+	}
+	if len(ln.Words) > 0 && ln.Words[0].Superscript {
 		return true
 	}
 	r, n := utf8.DecodeRuneInString(t)
@@ -728,6 +734,17 @@ func (g *Geometry) ocrWords(doc *pipeline.Document, pg *pipeline.Page) {
 			w := &ln.Words[wi]
 			if w.Box == nil || w.Text == "" {
 				continue
+			}
+			// "Ist plenary meeting": the closing line's ordinal with its 1
+			// read as a letter.
+			if wi+1 < len(ln.Words) && ln.Words[wi+1].Text == "plenary" && ordinalOne.MatchString(w.Text) {
+				fixed := "1" + w.Text[1:]
+				doc.Record(pipeline.Repair{
+					Stage: g.Name(), Kind: pipeline.RepairSpelling, Before: w.Text, After: fixed,
+					Reason: "the ordinal of a plenary meeting, its 1 read as a letter", Confidence: 0.9,
+					Pos: pipeline.LinePos(pg.Number, ln.Origin, 0, 0),
+				})
+				w.Text = fixed
 			}
 			if split, ok := g.runTogether(w.Text); ok {
 				doc.Record(pipeline.Repair{
@@ -780,6 +797,10 @@ func isLowerASCII(s string) bool {
 	}
 	return true
 }
+
+// ordinalOne is an ordinal ending in 1 ("1st", "21st", "101st") whose
+// first 1 OCR read as I or l.
+var ordinalOne = regexp.MustCompile(`^[Il|]\d*1?st$`)
 
 // ocrPage reports a page read by OCR: only OCR gives words a confidence;
 // a text layer's words all have none.
