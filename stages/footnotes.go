@@ -454,7 +454,7 @@ func (f *Footnotes) record(doc *pipeline.Document, pageNo int, defs []fnItem) {
 		if doc.Kind == pipeline.KindOCR {
 			// A range in a citation ("Add.1–3", "Nos. 970–973") takes an
 			// en dash, which OCR reads as a hyphen or an em dash.
-			text = digitRange.ReplaceAllString(text, "$1–$2")
+			text = enDashRanges(text)
 		}
 		conf := 0.95
 		reason := "footnote definition taken out of the body"
@@ -621,3 +621,18 @@ func (f *Footnotes) ocrLabel(t string) string {
 }
 
 func isLetterByte(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+// enDashRanges gives the ranges of a footnote's text their en dash, but
+// not a hyphen inside a URL, an ISBN or any chain of several hyphenated
+// numbers, which is no range.
+func enDashRanges(text string) string {
+	fields := strings.Split(text, " ")
+	for i, f := range fields {
+		if strings.Contains(f, "://") || strings.HasPrefix(f, "www.") ||
+			i > 0 && strings.HasPrefix(fields[i-1], "ISBN") || len(digitRange.FindAllStringIndex(f, -1)) > 1 {
+			continue
+		}
+		fields[i] = digitRange.ReplaceAllString(f, "$1–$2")
+	}
+	return strings.Join(fields, " ")
+}

@@ -33,7 +33,7 @@ var (
 	pageOfPages = regexp.MustCompile(`^(\d{1,3})/(\d{1,3})$`)
 	loneNumber  = regexp.MustCompile(`^\d{1,3}$`)
 	recycle     = regexp.MustCompile(`(?i)^please recycle\b`)
-	ocrRecycle  = regexp.MustCompile(`\bPlease rec`)
+	ocrRecycle  = regexp.MustCompile(`\bPlease rec(?:y|\b)`)
 	// ocrJobNumber is a job number alone on its line with a digit OCR lost
 	// ("8-18142" for 18-18142).
 	ocrJobNumber = regexp.MustCompile(`^\d-\d{5}$`)
@@ -452,7 +452,7 @@ func (f *Furniture) masthead(doc *pipeline.Document) {
 		}
 		if why == "masthead" {
 			for _, c := range layoutChunks(ln.Text) {
-				f.noteMeta(doc, c)
+				f.noteMastheadChunk(doc, c)
 			}
 		}
 		doc.Record(pipeline.Repair{
@@ -826,4 +826,24 @@ func (f *Furniture) record(doc *pipeline.Document, page int, ln pipeline.Line, b
 		Stage: f.Name(), Kind: kind, Before: before, After: after, Reason: reason,
 		Confidence: 0.95, Pos: pipeline.LinePos(page, ln.Origin, 0, len(before)),
 	})
+}
+
+// noteMastheadChunk notes the metadata of a masthead chunk, peeling off
+// the items OCR or pdftotext ran together on one line ("United Nations
+// A/RES/73/8", "General Assembly Distr.: General") as isMastheadLine does.
+func (f *Furniture) noteMastheadChunk(doc *pipeline.Document, c string) {
+	if isMastheadItem(f, c) {
+		f.noteMeta(doc, c)
+		return
+	}
+	rest := c + " "
+	for rest != "" {
+		item := f.mastheadPrefix(rest)
+		if item == "" {
+			f.noteMeta(doc, strings.TrimSpace(rest))
+			return
+		}
+		f.noteMeta(doc, strings.TrimSpace(item))
+		rest = strings.TrimLeft(rest[len(item):], " ")
+	}
 }

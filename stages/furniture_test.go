@@ -18,7 +18,7 @@ var furnitureSpec = lineStageSpec{
 		return []pipeline.Stage{&Normalizer{}, &ODSTags{}}
 	},
 	stage: func(d *dictionaries.Set) pipeline.Stage { return NewFurniture(d) },
-	kinds: []pipeline.RepairKind{pipeline.RepairFurniture, pipeline.RepairJunk},
+	kinds: []pipeline.RepairKind{pipeline.RepairFurniture, pipeline.RepairJunk, pipeline.RepairSpelling},
 }
 
 func TestFurnitureGolden(t *testing.T) { runTxtarCases(t, "furniture", furnitureSpec) }

@@ -614,9 +614,16 @@ func (g *Geometry) trimNoise(doc *pipeline.Document, page int, ln *pipeline.Line
 			return true
 		}
 		t := trimWord(w.Text)
-		// Letters only: "1." or "(a)" read poorly still number a paragraph.
-		return w.Confidence < 0.5 && !w.Superscript && utf8.RuneCountInString(w.Text) <= 2 &&
-			t != "" && g.Dict != nil && !g.Dict.IsWord(strings.ToLower(t))
+		if t == "" || g.Dict == nil {
+			return false // letters only: "1." or "(a)" read poorly still number a paragraph
+		}
+		known := g.Dict.IsWord(strings.ToLower(t))
+		if utf8.RuneCountInString(t) == 1 {
+			// The dictionary lists every letter; alone at a line's edge
+			// only "a", "I" and the numerals of "annex V" are words.
+			known = strings.Contains("aAIVX", t)
+		}
+		return w.Confidence < 0.5 && !w.Superscript && utf8.RuneCountInString(w.Text) <= 2 && !known
 	}
 	ws := ln.Words
 	lo, hi := 0, len(ws)
@@ -672,7 +679,7 @@ func (g *Geometry) isNoise(ln pipeline.Line) bool {
 			continue
 		}
 		words++
-		if g.Dict != nil && (g.Dict.IsTerm(t) || g.Dict.IsWord(strings.ToLower(t)) && !(isUpper(t) && len(t) <= 4)) {
+		if g.Dict != nil && (g.Dict.IsTerm(t) || g.Dict.IsWord(strings.ToLower(t)) && !(t == strings.ToUpper(t) && len(t) <= 4)) {
 			known++ // an unknown short capital run ("DOA") is no evidence of text
 		}
 	}
@@ -738,7 +745,7 @@ func (g *Geometry) ocrWords(doc *pipeline.Document, pg *pipeline.Page) {
 			// "Ist plenary meeting": the closing line's ordinal with its 1
 			// read as a letter.
 			if wi+1 < len(ln.Words) && ln.Words[wi+1].Text == "plenary" && ordinalOne.MatchString(w.Text) {
-				fixed := "1" + w.Text[1:]
+				fixed := ordinalOne.ReplaceAllString(w.Text, "${1}1${2}")
 				doc.Record(pipeline.Repair{
 					Stage: g.Name(), Kind: pipeline.RepairSpelling, Before: w.Text, After: fixed,
 					Reason: "the ordinal of a plenary meeting, its 1 read as a letter", Confidence: 0.9,
@@ -798,9 +805,9 @@ func isLowerASCII(s string) bool {
 	return true
 }
 
-// ordinalOne is an ordinal ending in 1 ("1st", "21st", "101st") whose
-// first 1 OCR read as I or l.
-var ordinalOne = regexp.MustCompile(`^[Il|]\d*1?st$`)
+// ordinalOne is an ordinal in "st" with a 1 that OCR read as I, l or a
+// bar: "Ist" (1st), "7Ist" (71st), "I0Ist" (101st, its first 1).
+var ordinalOne = regexp.MustCompile(`^(\d*)[Il|]((?:\d*1)?st)$`)
 
 // ocrPage reports a page read by OCR: only OCR gives words a confidence;
 // a text layer's words all have none.
