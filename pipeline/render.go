@@ -103,13 +103,22 @@ var superDigits = []string{"⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", 
 
 // Superscript writes n in Unicode superscript digits.
 func Superscript(n int) string {
+	if n < 0 {
+		return "⁻" + SuperscriptDigits(strconv.Itoa(-n))
+	}
+	return SuperscriptDigits(strconv.Itoa(n))
+}
+
+// SuperscriptDigits writes a run of ASCII digits as superscripts, keeping
+// any other byte as it is.
+func SuperscriptDigits(digits string) string {
 	var b strings.Builder
-	for _, c := range strconv.Itoa(n) {
-		if c == '-' {
-			b.WriteString("⁻")
-			continue
+	for i := 0; i < len(digits); i++ {
+		if c := digits[i]; c >= '0' && c <= '9' {
+			b.WriteString(superDigits[c-'0'])
+		} else {
+			b.WriteByte(c)
 		}
-		b.WriteString(superDigits[c-'0'])
 	}
 	return b.String()
 }

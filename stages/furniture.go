@@ -464,32 +464,62 @@ func (f *Furniture) masthead(doc *pipeline.Document) {
 	page.Lines = kept
 }
 
-// ocrResSymbol is "A/RES/" as OCR misreads its slash: "ARES/", "AvRES/",
-// "A|RES/", "Avres/".
-var ocrResSymbol = regexp.MustCompile(`\bA(?:[v|\\Il1]|/?)[Rr][Ee][Ss]/`)
+// slashMisreads are what OCR reads for the slash after a symbol's series
+// letter: "AvRES/73/8", "S|RES/2334", "A\\RES", "AlRES", "AIRES".
+const slashMisreads = `v|\Il1`
 
-// fixOCRSymbol restores a General Assembly resolution symbol whose first
-// slash OCR lost or misread, so that the masthead is still recognized.
+// fixOCRSymbol restores a masthead symbol whose first slash OCR lost or
+// misread ("ARES/ES-11/1", "AvRES/73/8", "Avres/73/7", "SIRES/2334
+// (2016)"), so that the masthead is still recognized. Each word with a
+// slash that is not a symbol is tried as series letter (A, S or E), slash,
+// rest, with the misread slash dropped or not; the symbol grammar decides.
 func (f *Furniture) fixOCRSymbol(doc *pipeline.Document, page int, ln *pipeline.Line) {
-	loc := ocrResSymbol.FindStringIndex(ln.Text)
-	if loc == nil || ln.Text[loc[0]:loc[1]] == "A/RES/" {
-		return
+	start := 0
+	for _, tok := range strings.Fields(ln.Text) {
+		at := start + strings.Index(ln.Text[start:], tok)
+		start = at + len(tok)
+		fixed, ok := f.repairSymbol(tok)
+		if !ok {
+			continue
+		}
+		before := ln.Text
+		ln.Text = ln.Text[:at] + fixed + ln.Text[start:]
+		start = at + len(fixed)
+		doc.Record(pipeline.Repair{
+			Stage: f.Name(), Kind: pipeline.RepairSpelling, Before: before, After: ln.Text,
+			Reason:     "document symbol with the slash OCR misread",
+			Confidence: 0.9, Pos: pipeline.LinePos(page, ln.Origin, at, start),
+		})
 	}
-	end := loc[1]
-	for end < len(ln.Text) && ln.Text[end] != ' ' {
-		end++
+}
+
+// repairSymbol returns the symbol tok stands for when OCR lost or misread
+// the slash after its series letter.
+func (f *Furniture) repairSymbol(tok string) (string, bool) {
+	if len(tok) < 4 || !strings.ContainsRune("ASE", rune(tok[0])) || tok[1] == '/' ||
+		!strings.Contains(tok, "/") || f.dict.IsSymbol(tok) {
+		return "", false
 	}
-	fixed := "A/RES/" + ln.Text[loc[1]:end]
-	if !f.dict.IsSymbol(fixed) {
-		return
+	rest := tok[1:]
+	// A dropped misread slash first: "AvRES" is A/RES, not A/VRES.
+	var tries []string
+	if strings.ContainsRune(slashMisreads, rune(rest[0])) {
+		tries = append(tries, rest[1:])
 	}
-	before := ln.Text
-	ln.Text = ln.Text[:loc[0]] + fixed + ln.Text[end:]
-	doc.Record(pipeline.Repair{
-		Stage: f.Name(), Kind: pipeline.RepairSpelling, Before: before, After: ln.Text,
-		Reason:     "document symbol with the slash OCR misread",
-		Confidence: 0.9, Pos: pipeline.LinePos(page, ln.Origin, loc[0], end),
-	})
+	tries = append(tries, rest)
+	for _, r := range tries {
+		seg, after, ok := strings.Cut(r, "/")
+		if !ok || seg == "" {
+			continue
+		}
+		if seg == strings.ToLower(seg) {
+			seg = strings.ToUpper(seg) // "Avres/73/7"
+		}
+		if cand := tok[:1] + "/" + seg + "/" + after; f.dict.IsSymbol(cand) {
+			return cand, true
+		}
+	}
+	return "", false
 }
 
 // isMastheadText reports a line made only of masthead items.
@@ -506,17 +536,24 @@ func isMastheadLine(f *Furniture, c string) bool {
 	if isMastheadItem(f, c) {
 		return true
 	}
-	// Items run together on one line ("United Nations S/RES/2334 (2016)",
-	// "Security Council Distr.: General"): peel them off one by one.
-	rest := c + " "
+	_, rest := f.mastheadItems(c)
+	return rest == ""
+}
+
+// mastheadItems peels the masthead items run together on one line ("United
+// Nations S/RES/2334 (2016)", "Security Council Distr.: General") off it
+// one by one, and returns them with what is left when no item starts it.
+func (f *Furniture) mastheadItems(c string) (items []string, rest string) {
+	rest = c + " "
 	for rest != "" {
 		item := f.mastheadPrefix(rest)
 		if item == "" {
-			return false
+			return items, strings.TrimSpace(rest)
 		}
+		items = append(items, strings.TrimSpace(item))
 		rest = strings.TrimLeft(rest[len(item):], " ")
 	}
-	return true
+	return items, ""
 }
 
 func isMastheadItem(f *Furniture, c string) bool {
@@ -828,22 +865,19 @@ func (f *Furniture) record(doc *pipeline.Document, page int, ln pipeline.Line, b
 	})
 }
 
-// noteMastheadChunk notes the metadata of a masthead chunk, peeling off
-// the items OCR or pdftotext ran together on one line ("United Nations
-// A/RES/73/8", "General Assembly Distr.: General") as isMastheadLine does.
+// noteMastheadChunk notes the metadata of a masthead chunk, item by item
+// where OCR or pdftotext ran items together on one line ("United Nations
+// A/RES/73/8", "General Assembly Distr.: General").
 func (f *Furniture) noteMastheadChunk(doc *pipeline.Document, c string) {
 	if isMastheadItem(f, c) {
 		f.noteMeta(doc, c)
 		return
 	}
-	rest := c + " "
-	for rest != "" {
-		item := f.mastheadPrefix(rest)
-		if item == "" {
-			f.noteMeta(doc, strings.TrimSpace(rest))
-			return
-		}
-		f.noteMeta(doc, strings.TrimSpace(item))
-		rest = strings.TrimLeft(rest[len(item):], " ")
+	items, rest := f.mastheadItems(c)
+	for _, it := range items {
+		f.noteMeta(doc, it)
+	}
+	if rest != "" {
+		f.noteMeta(doc, rest)
 	}
 }

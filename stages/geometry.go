@@ -51,8 +51,6 @@ const (
 	supMinHeight = 0.35 // but taller than an apostrophe or a quote mark
 )
 
-var supDigitRunes = [10]rune{'⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'}
-
 func (g *Geometry) Apply(doc *pipeline.Document) error {
 	for pi := range doc.Pages {
 		pg := &doc.Pages[pi]
@@ -60,10 +58,15 @@ func (g *Geometry) Apply(doc *pipeline.Document) error {
 			continue
 		}
 		splitRules(pg)
-		g.dropNoise(doc, pg)
-		g.ocrWords(doc, pg)
-		g.superscripts(doc, pg)
-		g.splitWords(doc, pg)
+		// Only OCR gives words a confidence; a text layer's have none.
+		if ocrPage(pg) {
+			g.dropNoise(doc, pg)
+			g.ocrWords(doc, pg)
+			g.superscripts(doc, pg)
+		} else {
+			g.superscripts(doc, pg)
+			g.splitWords(doc, pg)
+		}
 		layoutLines(pg)
 		g.footnoteZone(doc, pg)
 		for li := range pg.Lines {
@@ -274,11 +277,7 @@ func isDigits(s string) bool {
 // superscriptText is how a superscript word reads in line text.
 func superscriptText(s string) string {
 	if isDigits(s) {
-		var b strings.Builder
-		for i := 0; i < len(s); i++ {
-			b.WriteRune(supDigitRunes[s[i]-'0'])
-		}
-		return b.String()
+		return pipeline.SuperscriptDigits(s)
 	}
 	return string(pipeline.RaisedMark) + s
 }
@@ -303,12 +302,9 @@ func lineText(ws []pipeline.Word) string {
 // the line's word spaces: typesetting that positions glyphs one by one
 // ("Ukrai n e") leaves such gaps, a real space never does.
 //
-// Only text layers: Tesseract decides word boundaries from the ink itself,
+// Text layers only: Tesseract decides word boundaries from the ink itself,
 // and its tight boxes leave gaps narrower than a space between real words.
 func (g *Geometry) splitWords(doc *pipeline.Document, pg *pipeline.Page) {
-	if ocrPage(pg) {
-		return
-	}
 	// A line of two or three words has too few spaces to measure: fall
 	// back on the page's.
 	var pageGaps []float64
@@ -577,10 +573,8 @@ func splitRules(pg *pipeline.Page) {
 // confidence is under one half, or under three quarters with one word
 // under one half. A real line keeps its words, however badly one of them
 // or its marker was read ("Slavery,\"" at 40%), and stays.
+// OCR pages only.
 func (g *Geometry) dropNoise(doc *pipeline.Document, pg *pipeline.Page) {
-	if !ocrPage(pg) {
-		return
-	}
 	kept := pg.Lines[:0]
 	for _, ln := range pg.Lines {
 		g.trimNoise(doc, pg.Number, &ln)
@@ -732,7 +726,7 @@ func (g *Geometry) isWord(s string) bool {
 //     joined when the second part starts with a digit and the two make a
 //     symbol.
 func (g *Geometry) ocrWords(doc *pipeline.Document, pg *pipeline.Page) {
-	if g.Dict == nil || !ocrPage(pg) {
+	if g.Dict == nil {
 		return
 	}
 	for li := range pg.Lines {

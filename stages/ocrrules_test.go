@@ -808,3 +808,24 @@ func TestOCRFurnitureRepairKinds(t *testing.T) {
 		}
 	}
 }
+
+// A symbol whose first slash OCR misread is repaired for any series letter
+// the grammar knows, not only A/RES: mastheads of the Security Council and
+// the Economic and Social Council are scanned too.
+func TestRepairSymbol(t *testing.T) {
+	f := NewFurniture(dictionaries.Default())
+	for _, tc := range []struct{ in, want string }{
+		{"ARES/ES-11/1", "A/RES/ES-11/1"},
+		{"AvRES/73/8", "A/RES/73/8"},
+		{"Avres/73/7", "A/RES/73/7"},
+		{"AIRES/73/8", "A/RES/73/8"},
+		{"E|RES/2019/1", "E/RES/2019/1"},
+		{"A/RES/73/8", ""}, // already right
+		{"and/or", ""},
+	} {
+		got, ok := f.repairSymbol(tc.in)
+		if got != tc.want || ok != (tc.want != "") {
+			t.Errorf("repairSymbol(%q) = %q, %v; want %q", tc.in, got, ok, tc.want)
+		}
+	}
+}

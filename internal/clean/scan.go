@@ -90,8 +90,6 @@ func (c *Cleaner) Close() {
 	}
 }
 
-func (c *Cleaner) workers() int { return c.engine().Workers() }
-
 // pageTimeout is the deadline for one page's OCR and rasterization.
 func (c *Cleaner) pageTimeout() time.Duration {
 	if c.opts.PageTimeout > 0 {
@@ -109,12 +107,26 @@ func (c *Cleaner) readImage(ctx context.Context, source string, data []byte) (*p
 	}
 	doc := &pipeline.Document{Source: source, Kind: pipeline.KindOCR, Pages: make([]pipeline.Page, len(sizes))}
 	errs := make([]error, len(sizes))
+	pages := make([]int, len(sizes))
+	for i := range pages {
+		doc.Pages[i].Number, pages[i] = i+1, i
+	}
+	c.recognize(ctx, doc, errs, pages, func(_ context.Context, i int) (ocr.Prepared, error) {
+		return ocr.PreparePage(data, format, i, sizes[i], 0)
+	})
+	return c.finishPages(ctx, doc, errs)
+}
+
+// recognize OCRs the listed pages (0-based) of doc in parallel, at most one
+// per Tesseract client, each prepared by prepare; a page that fails keeps
+// its error in errs.
+func (c *Cleaner) recognize(ctx context.Context, doc *pipeline.Document, errs []error, pages []int,
+	prepare func(ctx context.Context, i int) (ocr.Prepared, error)) {
 	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(c.workers())
-	for i, size := range sizes {
+	g.SetLimit(c.engine().Workers())
+	for _, i := range pages {
 		g.Go(func() error {
-			doc.Pages[i].Number = i + 1
-			p, err := ocr.PreparePage(data, format, i, size, 0)
+			p, err := prepare(gctx, i)
 			if err == nil {
 				var page pipeline.Page
 				if page, err = c.engine().Recognize(gctx, p, i+1); err == nil {
@@ -122,11 +134,10 @@ func (c *Cleaner) readImage(ctx context.Context, source string, data []byte) (*p
 				}
 			}
 			errs[i] = err
-			return nil
+			return nil // one page's failure must not cancel the others
 		})
 	}
 	_ = g.Wait()
-	return c.finishPages(ctx, doc, errs)
 }
 
 // readPDF reads a PDF page by page: the text layer where it is usable, OCR
@@ -159,8 +170,7 @@ func (c *Cleaner) readPDF(ctx context.Context, source, path string) (*pipeline.D
 	for i := range info.Pages {
 		doc.Pages[i].Number = i + 1
 		if i < len(layer) && mode != OCRAlways && usableText(layer[i]) {
-			doc.Pages[i] = layer[i]
-			doc.Pages[i].Number = i + 1
+			doc.Pages[i] = layer[i] // numbered from 1 in order by the parser
 			continue
 		}
 		if mode == OCRNever {
@@ -174,24 +184,11 @@ func (c *Cleaner) readPDF(ctx context.Context, source, path string) (*pipeline.D
 		if err != nil {
 			res = nil // rasterize at the default resolution
 		}
-		g, gctx := errgroup.WithContext(ctx)
-		g.SetLimit(c.workers())
-		for _, i := range ocrPages {
-			g.Go(func() error {
-				dpi := renderDPI(res[i+1])
-				img, err := tools.Rasterize(gctx, path, i+1, dpi, c.pageTimeout())
-				if err == nil {
-					var page pipeline.Page
-					page, err = c.engine().Recognize(gctx, ocr.Prepared{PGM: img, DPI: dpi, Scale: 1}, i+1)
-					if err == nil {
-						doc.Pages[i] = page
-					}
-				}
-				errs[i] = err
-				return nil
-			})
-		}
-		_ = g.Wait()
+		c.recognize(ctx, doc, errs, ocrPages, func(ctx context.Context, i int) (ocr.Prepared, error) {
+			dpi := renderDPI(res[i+1])
+			img, err := tools.Rasterize(ctx, path, i+1, dpi, c.pageTimeout())
+			return ocr.Prepared{PGM: img, DPI: dpi, Scale: 1}, err
+		})
 	}
 	// The text core weighs evidence by kind: OCR rules where most pages
 	// were OCR'd.
@@ -208,8 +205,6 @@ func (c *Cleaner) readPDF(ctx context.Context, source, path string) (*pipeline.D
 // without images is rendered at 300.
 func renderDPI(scan float64) float64 {
 	switch {
-	case scan <= 0:
-		return ocr.TargetDPI
 	case scan < 250:
 		return ocr.TargetDPI
 	case scan > 400:

@@ -13,12 +13,11 @@ import (
 
 // hocrLine is one text line of Tesseract's hOCR with its baseline.
 type hocrLine struct {
-	box      pipeline.Box
-	slope    float64 // baseline: y = y1 + offset + slope*(x - x0)
-	offset   float64
-	para     int
-	words    []hocrWord
-	isHeader bool
+	box    pipeline.Box
+	slope  float64 // baseline: y = y1 + offset + slope*(x - x0)
+	offset float64
+	para   int
+	words  []hocrWord
 	// xSize is the row height, ascenders to descenders; xDescenders the
 	// descenders' depth.
 	xSize, xDescenders float64
@@ -68,7 +67,7 @@ func parseHOCR(data []byte) (lines []hocrLine, width, height float64, err error)
 			case "ocr_par":
 				para++
 			case "ocr_line", "ocr_header", "ocr_caption", "ocr_textfloat":
-				l := hocrLine{box: titleBox(title), para: para, isHeader: class == "ocr_header"}
+				l := hocrLine{box: titleBox(title), para: para}
 				if f := titleField(title, "baseline"); len(f) == 2 {
 					l.slope, _ = strconv.ParseFloat(f[0], 64)
 					l.offset, _ = strconv.ParseFloat(f[1], 64)

@@ -82,9 +82,9 @@ func TestParseHOCR(t *testing.T) {
 	if l.box != (pipeline.Box{X0: 165, Y0: 25, X1: 1934, Y1: 66}) {
 		t.Errorf("line 1 box %+v", l.box)
 	}
-	if l.slope != 0.001 || l.offset != -9 || l.xSize != 38 || l.xDescenders != 9 || l.para != 1 || l.isHeader {
-		t.Errorf("line 1 geometry: slope %v offset %v x_size %v x_descenders %v para %d header %v",
-			l.slope, l.offset, l.xSize, l.xDescenders, l.para, l.isHeader)
+	if l.slope != 0.001 || l.offset != -9 || l.xSize != 38 || l.xDescenders != 9 || l.para != 1 {
+		t.Errorf("line 1 geometry: slope %v offset %v x_size %v x_descenders %v para %d",
+			l.slope, l.offset, l.xSize, l.xDescenders, l.para)
 	}
 	var texts []string
 	for _, w := range l.words {
@@ -111,10 +111,10 @@ func TestParseHOCR(t *testing.T) {
 	if l2 := lines[1]; l2.para != 1 || len(l2.words) != 1 || l2.words[0].text != "l'été" || l2.slope != -0.002 || l2.offset != -12 {
 		t.Errorf("line 2: %+v", l2)
 	}
-	if l3 := lines[2]; !l3.isHeader || l3.para != 2 || l3.xSize != 50 || l3.words[0].text != "Heading" {
+	if l3 := lines[2]; l3.para != 2 || l3.xSize != 50 || l3.words[0].text != "Heading" {
 		t.Errorf("line 3 (ocr_header): %+v", l3)
 	}
-	if l4 := lines[3]; l4.isHeader || l4.para != 3 || l4.words[0].text != "Figure" {
+	if l4 := lines[3]; l4.para != 3 || l4.words[0].text != "Figure" {
 		t.Errorf("line 4 (ocr_caption): %+v", l4)
 	}
 }

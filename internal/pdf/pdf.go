@@ -121,14 +121,11 @@ func (t Tools) Stat(ctx context.Context, path string) (Info, error) {
 		if !ok {
 			continue
 		}
-		v = strings.TrimSpace(v)
-		switch k {
-		case "Pages":
-			info.Pages, _ = strconv.Atoi(v)
-		case "Encrypted":
-			// Owner-password PDFs (printing or copying restricted) open
-			// without a password; poppler reads them and so does emend.
-			// Only a user password stops us, and pdfinfo fails on those.
+		// "Encrypted: yes" alone stops nothing: owner-password PDFs
+		// (printing or copying restricted) open without a password. Only a
+		// user password does, and pdfinfo fails on those.
+		if k == "Pages" {
+			info.Pages, _ = strconv.Atoi(strings.TrimSpace(v))
 		}
 	}
 	if info.Pages <= 0 {
