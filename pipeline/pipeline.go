@@ -6,6 +6,11 @@ import (
 	"runtime/debug"
 )
 
+// Version names this release of the repairs. Batch runs put it in the
+// identity of every job, so that outputs made by an older emend are not
+// taken as done; bump it whenever a change alters output.
+const Version = "0.4.0"
+
 // Stage is one repair over a whole document. Apply edits doc in place and
 // logs every change it makes with doc.Record. A stage never opens files:
 // what it needs (dictionaries, options) is handed to its constructor.

@@ -13,9 +13,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
-	"github.com/emend/emend/dictionaries"
 	"github.com/emend/emend/internal/clean"
-	"github.com/emend/emend/internal/ocr"
 	"github.com/emend/emend/pipeline"
 )
 
@@ -100,12 +98,9 @@ func (c *cleanCommand) Run(ctx context.Context, args []string) error {
 	fs.SetOutput(io.Discard)
 	format := fs.String("f", "md", "")
 	out := fs.String("o", "", "")
-	kind := fs.String("input-kind", "", "")
 	jobs := fs.Int("j", runtime.NumCPU(), "")
-	ocrFlag := fs.String("ocr", "auto", "")
-	pageTimeout := fs.Duration("page-timeout", ocr.DefaultPageTimeout, "")
-	var dicts multiFlag
-	fs.Var(&dicts, "dict", "")
+	var pf pipelineFlags
+	pf.register(fs)
 	inputs, err := parseInterleaved(fs, args)
 	if err != nil {
 		return usageError("clean: %v (run \"emend help clean\")", err)
@@ -117,32 +112,12 @@ func (c *cleanCommand) Run(ctx context.Context, args []string) error {
 	if !ok {
 		return usageError("clean: unknown format %q: use md, text or json", *format)
 	}
-	var k pipeline.InputKind
-	if *kind != "" {
-		for _, known := range pipeline.Kinds {
-			if string(known) == *kind {
-				k = known
-			}
-		}
-		if k == "" {
-			return usageError("clean: unknown input kind %q", *kind)
-		}
-	}
-	dict := dictionaries.Default()
-	if len(dicts) > 0 {
-		if dict, err = dict.WithFiles(dicts...); err != nil {
-			return usageError("clean: %v", err)
-		}
+	ps, err := pf.settings("clean")
+	if err != nil {
+		return err
 	}
 	if *jobs < 1 {
 		*jobs = 1
-	}
-	mode, ok := clean.ParseOCRMode(*ocrFlag)
-	if !ok {
-		return usageError("clean: unknown --ocr %q: use auto, always or never", *ocrFlag)
-	}
-	if *pageTimeout <= 0 {
-		return usageError("clean: --page-timeout must be positive")
 	}
 	dirOut := len(inputs) > 1 && *out != ""
 	if dirOut {
@@ -150,7 +125,7 @@ func (c *cleanCommand) Run(ctx context.Context, args []string) error {
 			return fmt.Errorf("clean: %v", err)
 		}
 	}
-	cl := clean.New(clean.Options{Kind: k, Dict: dict, OCR: mode, Workers: *jobs, PageTimeout: *pageTimeout})
+	cl := clean.New(clean.Options{Kind: ps.kind, Dict: ps.dict, OCR: ps.ocr, Workers: *jobs, PageTimeout: ps.pageTimeout})
 	defer cl.Close()
 	names := outputNames(inputs, f)
 

@@ -36,6 +36,9 @@ type Options struct {
 	OCR         OCRMode       // "" is OCRAuto
 	Workers     int           // Tesseract clients, pages OCR'd at once; 0 is one per core
 	PageTimeout time.Duration // per page OCR deadline; 0 is ocr.DefaultPageTimeout
+
+	// Extra stages run after the repair chain (batch fault injection).
+	Extra []pipeline.Stage
 }
 
 // Cleaner holds the stage chain, built once and shared: stages are
@@ -54,7 +57,8 @@ func New(opts Options) *Cleaner {
 	if opts.Dict == nil {
 		opts.Dict = dictionaries.Default()
 	}
-	return &Cleaner{opts: opts, chain: stages.Chain(opts.Dict)}
+	chain := append(stages.Chain(opts.Dict), opts.Extra...)
+	return &Cleaner{opts: opts, chain: chain}
 }
 
 // InputError is a problem with the input itself (as opposed to a bug or a

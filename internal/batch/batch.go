@@ -1,0 +1,587 @@
+// Package batch runs emend over dumps of documents through a NATS
+// JetStream work queue: by default on a server embedded in the emend
+// process, with its store beside the outputs; on an external server or
+// cluster when one is named, with workers on other machines.
+//
+// The batch process walks the inputs and queues one job per document (the
+// document travels in the message, or in an object store when it is too
+// large), runs local workers, and is the only writer of the manifest:
+// workers report results through a results stream, and a result is acked
+// only after its manifest line is on disk. Every guarantee rests on
+// JetStream: a job is removed only when a worker acks it after writing its
+// outputs; a worker that dies leaves its job to be redelivered; a job that
+// fails on every delivery, or kills its worker every time, becomes a dead
+// letter in the manifest.
+package batch
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/emend/emend/pipeline"
+)
+
+// Options configure a batch run.
+type Options struct {
+	Inputs []string
+	Config Config // Out, Formats, Kind, OCR, PageTimeout, Dicts; ID and Fingerprint are filled in
+	State  string // queue store and lock; default Out/.emend
+
+	Jobs   int    // local workers' documents at once; 0 runs none (workers elsewhere)
+	Listen string // expose the embedded server, e.g. 127.0.0.1:4222
+	NATS   string // use this server or cluster instead of an embedded one
+	Queue  QueueSettings
+	Window int // documents queued and not yet finished, at most
+
+	RetryFailed bool          // queue again documents an earlier run could not clean
+	Grace       time.Duration // on interrupt, how long in-flight documents may take to finish
+
+	Progress    io.Writer // progress display; nil for none
+	Interactive bool      // Progress is a terminal: draw a bar
+	Interval    time.Duration
+	Log         io.Writer // warnings
+	Verbose     io.Writer // per-document worker lines
+	WorkerID    string
+	Extra       []pipeline.Stage
+}
+
+// Summary is the outcome of a run.
+type Summary struct {
+	Found       int
+	Done        int      // cleaned this run
+	Skipped     int      // done by an earlier run
+	Failed      []Result // not done: failed, partial, dead or refused, this run or earlier
+	Pages       int
+	Elapsed     time.Duration
+	Interrupted bool
+	Left        int // documents queued but not finished when interrupted
+}
+
+// ErrLocked says another batch process owns the output directory.
+var ErrLocked = errors.New("another emend batch is running on this output directory")
+
+// Run runs a batch to its end, or until ctx is cancelled (SIGINT), when it
+// stops queueing, lets in-flight documents finish (or hands them back) and
+// returns a Summary with Interrupted set. Running it again resumes.
+func Run(ctx context.Context, o Options) (*Summary, error) {
+	r, err := newRunner(o)
+	if err != nil {
+		return nil, err
+	}
+	defer r.close()
+	return r.run(ctx)
+}
+
+type runner struct {
+	o        Options
+	cfg      Config
+	q        *Queue
+	man      *manifest
+	lock     *os.File
+	c        counts
+	mu       sync.Mutex // guards man, pending, failed
+	cond     *sync.Cond
+	pending  map[string]bool
+	failed   []Result
+	seenRel  map[string]string
+	blobsUse bool
+	ctx      context.Context // the run's: cancelled on interrupt
+}
+
+func newRunner(o Options) (*runner, error) {
+	out, err := filepath.Abs(o.Config.Out)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return nil, err
+	}
+	if o.State == "" {
+		o.State = filepath.Join(out, ".emend")
+	}
+	if o.State, err = filepath.Abs(o.State); err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(o.State, 0o755); err != nil {
+		return nil, err
+	}
+	r := &runner{o: o, cfg: o.Config, pending: map[string]bool{}, seenRel: map[string]string{}}
+	r.cond = sync.NewCond(&r.mu)
+	r.cfg.Out = out
+	id := sha256.Sum256([]byte(out))
+	r.cfg.ID = hex.EncodeToString(id[:8])
+	r.cfg.Fingerprint = Fingerprint(r.cfg)
+
+	if r.lock, err = os.OpenFile(filepath.Join(o.State, "lock"), os.O_RDWR|os.O_CREATE, 0o644); err != nil {
+		return nil, err
+	}
+	if err := syscall.Flock(int(r.lock.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		r.lock.Close()
+		return nil, fmt.Errorf("%s: %w", out, ErrLocked)
+	}
+	if _, err := sweepTemp(out, o.State); err != nil {
+		r.close()
+		return nil, err
+	}
+	if r.man, err = openManifest(filepath.Join(out, ManifestName)); err != nil {
+		r.close()
+		return nil, err
+	}
+	if o.NATS != "" {
+		r.q, err = Dial(o.NATS, "emend batch")
+	} else {
+		r.q, err = Embedded(filepath.Join(o.State, "jetstream"), o.Listen)
+	}
+	if err != nil {
+		r.close()
+		return nil, err
+	}
+	return r, nil
+}
+
+func (r *runner) close() {
+	if r.q != nil {
+		r.q.Close()
+	}
+	if r.man != nil {
+		if err := r.man.close(); err != nil {
+			r.logf("manifest: %v", err)
+		}
+	}
+	if r.lock != nil {
+		r.lock.Close() // releases the lock
+	}
+}
+
+func (r *runner) run(ctx context.Context) (*Summary, error) {
+	r.ctx = ctx
+	defer context.AfterFunc(ctx, func() {
+		r.mu.Lock()
+		r.cond.Broadcast()
+		r.mu.Unlock()
+	})()
+	setup, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	if err := r.q.Setup(setup, r.o.Queue); err != nil {
+		return nil, err
+	}
+	if err := r.q.putConfig(setup, r.cfg); err != nil {
+		return nil, fmt.Errorf("storing the batch settings: %w", err)
+	}
+	results, err := r.q.JS.CreateOrUpdateConsumer(setup, resultsStream, jetstream.ConsumerConfig{
+		Durable:       "manifest-" + r.cfg.ID,
+		Description:   "the manifest of " + r.cfg.Out,
+		FilterSubject: resultsSubject + r.cfg.ID,
+		AckPolicy:     jetstream.AckExplicitPolicy,
+		AckWait:       time.Minute,
+		MaxAckPending: 20000,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("creating the results consumer: %w", err)
+	}
+	dead, err := r.q.JS.CreateOrUpdateConsumer(setup, deadStream, jetstream.ConsumerConfig{
+		Durable:     "dead-" + r.cfg.ID,
+		Description: "dead letters of " + r.cfg.Out,
+		AckPolicy:   jetstream.AckExplicitPolicy,
+		AckWait:     time.Minute,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("creating the dead-letter consumer: %w", err)
+	}
+
+	r.c.start = time.Now()
+	// Results a killed run left unacked go into the manifest first, so that
+	// the walk below sees those documents as done.
+	for {
+		n, err := r.collect(results, 50*time.Millisecond)
+		if err != nil {
+			return nil, err
+		}
+		if n == 0 {
+			break
+		}
+	}
+
+	loops, stopLoops := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	wg.Go(func() { r.resultLoop(loops, results) })
+	wg.Go(func() { r.deadLoop(loops, dead) })
+
+	work, stopWork := context.WithCancel(ctx)
+	defer stopWork()
+	var workers sync.WaitGroup
+	if r.o.Jobs > 0 {
+		w := &Worker{Q: r.q, ID: r.o.WorkerID, Jobs: r.o.Jobs, Log: r.o.Log, Verbose: r.o.Verbose, Extra: r.o.Extra}
+		workers.Go(func() {
+			if err := w.Run(work, r.o.Grace); err != nil {
+				r.logf("%v", err)
+			}
+		})
+	}
+	prog := startProgress(r.o.Progress, r.o.Interactive, r.o.Interval, &r.c)
+
+	walkErr := Walk(ctx, r.o.Inputs, r.skipPath, r.submit)
+	r.c.mu.Lock()
+	r.c.walked = walkErr == nil
+	r.c.mu.Unlock()
+
+	// Wait for every queued document, or for the interrupt.
+	waitDone := make(chan struct{})
+	go func() {
+		r.mu.Lock()
+		for len(r.pending) > 0 && ctx.Err() == nil {
+			r.cond.Wait()
+		}
+		r.mu.Unlock()
+		close(waitDone)
+	}()
+	<-waitDone
+	stopWork()
+	workers.Wait()
+	// In-flight documents that finished while stopping have sent results:
+	// take them in before the loops stop.
+	if ctx.Err() != nil {
+		for {
+			if n, err := r.collect(results, 200*time.Millisecond); err != nil || n == 0 {
+				break
+			}
+		}
+	}
+	stopLoops()
+	wg.Wait()
+	prog.close()
+
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if err := r.man.sync(); err != nil {
+		return nil, fmt.Errorf("manifest: %w", err)
+	}
+	if _, err := sweepTemp(r.cfg.Out, r.o.State); err != nil {
+		r.logf("removing temporary files: %v", err)
+	}
+	s := &Summary{
+		Found: r.c.found, Done: r.c.finished - r.c.failed, Skipped: r.c.skipped,
+		Failed: r.failed, Pages: r.c.pages, Elapsed: time.Since(r.c.start),
+		Interrupted: ctx.Err() != nil, Left: len(r.pending),
+	}
+	if !s.Interrupted && s.Left == 0 && r.blobsUse {
+		_ = r.q.JS.DeleteObjectStore(context.Background(), blobsBucket+r.cfg.ID)
+	}
+	if walkErr != nil && !s.Interrupted {
+		return s, walkErr
+	}
+	return s, nil
+}
+
+// skipPath keeps the output directory out of an input tree that holds it.
+func (r *runner) skipPath(p string) bool {
+	abs, err := filepath.Abs(p)
+	return err == nil && (abs == r.cfg.Out || abs == r.o.State)
+}
+
+// submit queues one document unless an earlier run finished it.
+func (r *runner) submit(it Item, body io.Reader) error {
+	r.c.mu.Lock()
+	r.c.found++
+	r.c.mu.Unlock()
+	ctx := context.Background()
+	if it.Err == nil {
+		r.mu.Lock()
+		if prev, ok := r.seenRel[it.Rel]; ok {
+			it.Err = fmt.Errorf("its output path %s is taken by %s; refused", it.Rel, prev)
+		} else {
+			r.seenRel[it.Rel] = it.Input
+		}
+		r.mu.Unlock()
+	}
+	if it.Err != nil {
+		res := refusedResult(it, r.cfg.Fingerprint, it.Err)
+		if r.doneBefore(it, res.Key) {
+			return nil
+		}
+		return r.queueResult(ctx, res)
+	}
+	if r.doneBefore(it, "") {
+		return nil
+	}
+	job := Job{Batch: r.cfg.ID, Input: it.Input, Rel: it.Rel, Size: it.Size, Pipeline: r.cfg.Fingerprint}
+	if !it.ModTime.IsZero() {
+		job.ModTime = it.ModTime.UnixNano()
+	}
+	var data []byte
+	if it.Size <= r.q.inlineLimit() {
+		var err error
+		if data, err = io.ReadAll(io.LimitReader(body, r.q.inlineLimit()+1)); err != nil {
+			return r.queueResult(ctx, refusedResult(it, r.cfg.Fingerprint, fmt.Errorf("reading: %v", err)))
+		}
+		sum := sha256.Sum256(data)
+		job.Hash = hex.EncodeToString(sum[:])
+		job.Size = int64(len(data))
+	} else {
+		var err error
+		if job, err = r.putBlob(ctx, job, body); err != nil {
+			return r.queueResult(ctx, refusedResult(it, r.cfg.Fingerprint, err))
+		}
+	}
+	if r.doneBefore(it, job.Key()) {
+		r.dropBlob(job)
+		return nil
+	}
+	r.waitWindow()
+	if err := r.ctx.Err(); err != nil {
+		r.dropBlob(job)
+		return err
+	}
+	m := nats.NewMsg(jobsSubject + r.cfg.ID)
+	m.Header = job.header()
+	m.Data = data
+	r.addPending(job.Key())
+	if _, err := r.q.JS.PublishMsg(ctx, m); err != nil {
+		r.mu.Lock()
+		delete(r.pending, job.Key())
+		r.mu.Unlock()
+		return fmt.Errorf("queueing %s: %w", it.Input, err)
+	}
+	return nil
+}
+
+// putBlob streams a large document into the batch's object store, hashing
+// it on the way.
+func (r *runner) putBlob(ctx context.Context, job Job, body io.Reader) (Job, error) {
+	store, err := r.q.blobs(ctx, r.cfg.ID, true, r.o.Queue.Replicas)
+	if err != nil {
+		return job, fmt.Errorf("document store: %v", err)
+	}
+	r.blobsUse = true
+	h := sha256.New()
+	name := nats.NewInbox()[len(nats.InboxPrefix):]
+	info, err := store.Put(ctx, jetstream.ObjectMeta{Name: name}, io.TeeReader(body, h))
+	if err != nil {
+		return job, fmt.Errorf("storing the document for workers: %v", err)
+	}
+	job.Blob = name
+	job.Size = int64(info.Size)
+	job.Hash = hex.EncodeToString(h.Sum(nil))
+	return job, nil
+}
+
+func (r *runner) dropBlob(job Job) {
+	if job.Blob == "" {
+		return
+	}
+	if store, err := r.q.blobs(context.Background(), r.cfg.ID, false, 0); err == nil {
+		_ = store.Delete(context.Background(), job.Blob)
+	}
+}
+
+// doneBefore reports a document the manifest already has a final line
+// for, made by this pipeline, with its outputs in place. Without a key it
+// matches on size and modification time, which spares reading the file;
+// with one, on the key (the content hash) itself.
+func (r *runner) doneBefore(it Item, key string) bool {
+	id := it.Rel
+	if it.Err != nil || id == "" {
+		id = it.Input
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	e, ok := r.man.byRel[id]
+	if !ok || e.Pipeline != r.cfg.Fingerprint {
+		return false
+	}
+	switch {
+	case key != "":
+		if e.Key != key {
+			return false
+		}
+	case it.Err == nil && (it.ModTime.IsZero() || e.Size != it.Size || e.ModTime != it.ModTime.UnixNano()):
+		return false
+	}
+	switch e.Status {
+	case StatusDone, StatusPartial:
+		if !outputsPresent(r.cfg.Out, e) {
+			return false
+		}
+	default:
+		if r.o.RetryFailed {
+			return false
+		}
+		r.failed = append(r.failed, Result{Input: it.Input, Rel: it.Rel, Status: e.Status, Error: "(an earlier run)"})
+	}
+	r.c.mu.Lock()
+	r.c.skipped++
+	r.c.mu.Unlock()
+	return true
+}
+
+func (r *runner) addPending(key string) {
+	r.mu.Lock()
+	r.pending[key] = true
+	r.mu.Unlock()
+}
+
+// waitWindow holds the walk while Window documents are queued and not
+// finished: the queue's store stays small, however large the dump.
+func (r *runner) waitWindow() {
+	window := r.o.Window
+	if window <= 0 {
+		window = DefaultWindow
+	}
+	r.mu.Lock()
+	for len(r.pending) >= window && r.ctx.Err() == nil {
+		r.cond.Wait()
+	}
+	r.mu.Unlock()
+}
+
+// DefaultWindow is how many documents may be queued at once.
+const DefaultWindow = 1000
+
+// queueResult sends a result that needs no worker (a refused item) the
+// same way workers send theirs.
+func (r *runner) queueResult(ctx context.Context, res Result) error {
+	r.addPending(res.Key)
+	if err := publishResult(ctx, r.q.JS, r.cfg.ID, res); err != nil {
+		return fmt.Errorf("recording %s: %w", res.Input, err)
+	}
+	return nil
+}
+
+// resultLoop writes results to the manifest as they come.
+func (r *runner) resultLoop(ctx context.Context, cons jetstream.Consumer) {
+	for ctx.Err() == nil {
+		if _, err := r.collect(cons, 250*time.Millisecond); err != nil && ctx.Err() == nil {
+			r.logf("%v", err)
+			time.Sleep(time.Second)
+		}
+	}
+}
+
+// collect takes the results that are waiting (up to a batch), writes their
+// lines, syncs the manifest, and only then acks them.
+func (r *runner) collect(cons jetstream.Consumer, wait time.Duration) (int, error) {
+	batch, err := cons.Fetch(512, jetstream.FetchMaxWait(wait))
+	if err != nil {
+		return 0, fmt.Errorf("reading results: %w", err)
+	}
+	var msgs []jetstream.Msg
+	r.mu.Lock()
+	for msg := range batch.Messages() {
+		msgs = append(msgs, msg)
+		var res Result
+		if err := json.Unmarshal(msg.Data(), &res); err != nil || res.Key == "" {
+			r.logf("ignoring a malformed result: %v", err)
+			continue
+		}
+		delete(r.pending, res.Key)
+		if r.man.has(res.Key) {
+			continue // a redelivered job's second report
+		}
+		if err := r.man.add(res); err != nil {
+			r.logf("manifest: %v", err)
+			continue
+		}
+		r.c.mu.Lock()
+		r.c.finished++
+		r.c.pages += res.Pages
+		if !res.Status.Succeeded() {
+			r.c.failed++
+		}
+		r.c.mu.Unlock()
+		if !res.Status.Succeeded() {
+			r.failed = append(r.failed, res)
+		}
+	}
+	err = r.man.sync()
+	r.cond.Broadcast()
+	r.mu.Unlock()
+	if err != nil {
+		return 0, fmt.Errorf("manifest: %w", err) // unacked: they come back
+	}
+	for _, msg := range msgs {
+		_ = msg.Ack()
+	}
+	return len(msgs), nil
+}
+
+// advisory is the part of a max-deliveries advisory emend reads.
+type advisory struct {
+	StreamSeq  uint64 `json:"stream_seq"`
+	Deliveries int    `json:"deliveries"`
+}
+
+// deadLoop turns max-deliveries advisories into dead-letter results: the
+// job killed or outlasted its worker on every delivery.
+func (r *runner) deadLoop(ctx context.Context, cons jetstream.Consumer) {
+	stream, err := r.q.JS.Stream(context.Background(), jobsStream)
+	if err != nil {
+		r.logf("dead letters: %v", err)
+		return
+	}
+	for ctx.Err() == nil {
+		batch, err := cons.Fetch(64, jetstream.FetchMaxWait(250*time.Millisecond))
+		if err != nil {
+			time.Sleep(time.Second)
+			continue
+		}
+		for msg := range batch.Messages() {
+			r.deadLetter(stream, msg)
+		}
+	}
+}
+
+func (r *runner) deadLetter(stream jetstream.Stream, msg jetstream.Msg) {
+	ctx := context.Background()
+	var adv advisory
+	if err := json.Unmarshal(msg.Data(), &adv); err != nil {
+		_ = msg.Term()
+		return
+	}
+	raw, err := stream.GetMsg(ctx, adv.StreamSeq)
+	if err != nil {
+		if errNotFound(err) {
+			_ = msg.Ack() // finished after all, or already recorded
+		} else {
+			_ = msg.Nak()
+		}
+		return
+	}
+	job, err := parseJob(raw.Header)
+	if err != nil || job.Batch != r.cfg.ID {
+		_ = msg.Ack() // another batch's: its own process records it
+		return
+	}
+	res := job.result()
+	res.Status = StatusDead
+	res.Attempts = adv.Deliveries
+	res.Error = fmt.Sprintf("dead letter: no worker finished it in %d deliveries (each crashed or timed out)", adv.Deliveries)
+	res.Finished = time.Now().UTC()
+	if err := publishResult(ctx, r.q.JS, r.cfg.ID, res); err != nil {
+		_ = msg.Nak()
+		return
+	}
+	if err := stream.DeleteMsg(ctx, adv.StreamSeq); err != nil && !errNotFound(err) {
+		r.logf("dead letter %s: removing it from the queue: %v", job.Input, err)
+	}
+	r.dropBlob(job)
+	_ = msg.Ack()
+}
+
+func (r *runner) logf(format string, args ...any) {
+	if r.o.Log != nil {
+		fmt.Fprintf(r.o.Log, "emend: "+format+"\n", args...)
+	}
+}

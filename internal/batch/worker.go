@@ -1,0 +1,403 @@
+package batch
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/emend/emend/dictionaries"
+	"github.com/emend/emend/internal/clean"
+	"github.com/emend/emend/pipeline"
+)
+
+// Worker takes jobs from the queue, cleans them with the one pipeline
+// (internal/clean), writes the outputs and reports a result. Any number
+// of workers, in any number of processes on any number of machines, share
+// the work: JetStream hands each job to one of them.
+type Worker struct {
+	Q    *Queue
+	ID   string // names the worker in the manifest
+	Jobs int    // documents cleaned at once (and Tesseract clients)
+
+	// Verbose, when set, gets a line as each document starts and ends.
+	Verbose io.Writer
+	// Log gets warnings.
+	Log io.Writer
+	// Extra stages run after the chain (fault injection).
+	Extra []pipeline.Stage
+
+	mu         sync.Mutex
+	cleaners   map[string]*batchCleaner
+	logMu      sync.Mutex
+	maxDeliver int
+	heartbeat  time.Duration
+}
+
+// batchCleaner is a batch's settings and the Cleaner built from them.
+type batchCleaner struct {
+	cfg Config
+	cl  *clean.Cleaner
+	err error // the settings cannot be used by this worker
+}
+
+// Run works until stop is done, then finishes the documents in hand. When
+// grace runs out first, they are cancelled and handed back to the queue
+// for another worker or the next run.
+func (w *Worker) Run(stop context.Context, grace time.Duration) error {
+	cons, err := w.consumer(stop)
+	if err != nil {
+		if stop.Err() != nil {
+			return nil
+		}
+		return err
+	}
+	info := cons.CachedInfo()
+	w.maxDeliver = info.Config.MaxDeliver
+	// Heartbeat well inside the shortest ack wait.
+	w.heartbeat = max(info.Config.AckWait/3, 50*time.Millisecond)
+	w.cleaners = map[string]*batchCleaner{}
+	defer w.closeCleaners()
+
+	hard, cancelHard := context.WithCancel(context.Background())
+	defer cancelHard()
+	finished := make(chan struct{})
+	go func() {
+		select {
+		case <-stop.Done():
+		case <-finished:
+			return
+		}
+		t := time.NewTimer(grace)
+		defer t.Stop()
+		select {
+		case <-t.C:
+			cancelHard()
+		case <-finished:
+		}
+	}()
+	var wg sync.WaitGroup
+	for range max(1, w.Jobs) {
+		wg.Go(func() { w.loop(stop, hard, cons) })
+	}
+	wg.Wait()
+	close(finished)
+	return nil
+}
+
+// consumer waits for the worker consumer: a worker may start before the
+// batch that creates it.
+func (w *Worker) consumer(ctx context.Context) (jetstream.Consumer, error) {
+	warned := false
+	for {
+		cons, err := w.Q.JS.Consumer(ctx, jobsStream, workersConsumer)
+		if err == nil {
+			return cons, nil
+		}
+		if !errors.Is(err, jetstream.ErrStreamNotFound) && !errors.Is(err, jetstream.ErrConsumerNotFound) {
+			return nil, fmt.Errorf("worker %s: %w", w.ID, err)
+		}
+		if !warned {
+			w.logf("worker %s: waiting for a batch to create the job queue", w.ID)
+			warned = true
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(time.Second):
+		}
+	}
+}
+
+// loop takes one job at a time, so that no job waits in a buffer while
+// its ack clock runs.
+func (w *Worker) loop(stop, hard context.Context, cons jetstream.Consumer) {
+	for stop.Err() == nil {
+		batch, err := cons.Fetch(1, jetstream.FetchMaxWait(2*time.Second))
+		if err != nil {
+			if stop.Err() == nil {
+				w.logf("worker %s: fetching a job: %v", w.ID, err)
+				time.Sleep(time.Second)
+			}
+			continue
+		}
+		for msg := range batch.Messages() {
+			if stop.Err() != nil {
+				_ = msg.Nak() // stopping: the next worker takes it at once
+				continue
+			}
+			w.handle(hard, msg)
+		}
+	}
+}
+
+// handle cleans one job and settles its message.
+func (w *Worker) handle(ctx context.Context, msg jetstream.Msg) {
+	meta, err := msg.Metadata()
+	if err != nil {
+		_ = msg.Term()
+		return
+	}
+	job, err := parseJob(msg.Headers())
+	if err != nil {
+		w.logf("worker %s: dropping message %d: %v", w.ID, meta.Sequence.Stream, err)
+		_ = msg.Term()
+		return
+	}
+	bc := w.cleaner(ctx, job.Batch)
+	if bc.err != nil || bc.cfg.Fingerprint != job.Pipeline {
+		// Another emend (a different version or options) queued this: a
+		// worker of the same kind should clean it. If none comes, the
+		// job ends as a dead letter that says why.
+		why := bc.err
+		if why == nil {
+			why = fmt.Errorf("queued for pipeline %s, this worker runs %s (emend %s)", job.Pipeline, bc.cfg.Fingerprint, pipeline.Version)
+		}
+		w.logf("worker %s: cannot take %s: %v", w.ID, job.Input, why)
+		w.settle(ctx, msg, meta, job, Result{}, why)
+		return
+	}
+	if w.Verbose != nil {
+		w.verbosef("worker %s: start %s (delivery %d)", w.ID, job.Input, meta.NumDelivered)
+	}
+	stopBeat := w.beat(msg)
+	start := time.Now()
+	res, retryErr := w.clean(ctx, bc, job, msg)
+	stopBeat()
+	if ctx.Err() != nil {
+		_ = msg.Nak() // shutting down: hand it back unfinished
+		return
+	}
+	res.Seconds = time.Since(start).Seconds()
+	w.settle(ctx, msg, meta, job, res, retryErr)
+}
+
+// settle publishes a final result and acks, or asks for the job again
+// later; on its last delivery a job that keeps failing becomes a dead
+// letter.
+func (w *Worker) settle(ctx context.Context, msg jetstream.Msg, meta *jetstream.MsgMetadata, job Job, res Result, retryErr error) {
+	attempts := int(meta.NumDelivered)
+	if retryErr != nil {
+		if w.maxDeliver <= 0 || attempts < w.maxDeliver {
+			if w.Verbose != nil {
+				w.verbosef("worker %s: retry %s later: %v", w.ID, job.Input, retryErr)
+			}
+			_ = msg.NakWithDelay(time.Duration(attempts) * w.heartbeat * 3)
+			return
+		}
+		res = job.result()
+		res.Status = StatusDead
+		res.Error = fmt.Sprintf("dead letter after %d deliveries: %v", attempts, retryErr)
+	}
+	res.Worker = w.ID
+	res.Attempts = attempts
+	res.Finished = time.Now().UTC()
+	if err := publishResult(ctx, w.Q.JS, job.Batch, res); err != nil {
+		w.logf("worker %s: reporting %s: %v", w.ID, job.Input, err)
+		_ = msg.Nak()
+		return
+	}
+	if err := msg.DoubleAck(ctx); err != nil {
+		// The result is recorded; a redelivery writes the same outputs again
+		// and its duplicate result is ignored.
+		w.logf("worker %s: ack of %s: %v", w.ID, job.Input, err)
+	}
+	if job.Blob != "" {
+		if store, err := w.Q.blobs(ctx, job.Batch, false, 0); err == nil {
+			_ = store.Delete(ctx, job.Blob)
+		}
+	}
+	if w.Verbose != nil {
+		w.verbosef("worker %s: %s %s", w.ID, res.Status, job.Input)
+	}
+}
+
+// publishResult sends a result to its batch's manifest, once: the message
+// ID is the job key.
+func publishResult(ctx context.Context, js jetstream.JetStream, batch string, res Result) error {
+	data, err := json.Marshal(res)
+	if err != nil {
+		return err
+	}
+	m := nats.NewMsg(resultsSubject + batch)
+	m.Data = data
+	m.Header.Set(nats.MsgIdHdr, res.Key)
+	_, err = js.PublishMsg(ctx, m)
+	return err
+}
+
+// beat tells the server the job is still being worked on until the
+// returned function is called, so that a long OCR is not redelivered.
+func (w *Worker) beat(msg jetstream.Msg) func() {
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		t := time.NewTicker(w.heartbeat)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				_ = msg.InProgress()
+			}
+		}
+	})
+	return func() { close(done); wg.Wait() }
+}
+
+// clean runs one document through the pipeline and writes its outputs. A
+// returned error is worth retrying (a panic, a cancelled OCR); problems of
+// the input itself are final and come back in the Result.
+func (w *Worker) clean(ctx context.Context, bc *batchCleaner, job Job, msg jetstream.Msg) (Result, error) {
+	res := job.result()
+	data := msg.Data()
+	if job.Blob != "" {
+		store, err := w.Q.blobs(ctx, job.Batch, false, 0)
+		if err != nil {
+			return res, fmt.Errorf("document store: %w", err)
+		}
+		if data, err = store.GetBytes(ctx, job.Blob); err != nil {
+			return res, fmt.Errorf("reading %s from the document store: %w", job.Blob, err)
+		}
+	}
+	if int64(len(data)) != job.Size {
+		return res, fmt.Errorf("document arrived with %d bytes, %d were queued", len(data), job.Size)
+	}
+	doc, err := bc.cl.Bytes(ctx, job.Input, data)
+	var pe *clean.PagesError
+	var ie *clean.InputError
+	switch {
+	case errors.As(err, &pe) && doc != nil:
+		res.Status = StatusPartial
+		res.Error = pe.Error()
+		for _, p := range pe.Pages {
+			res.FailedPages = append(res.FailedPages, p.Page)
+		}
+	case errors.As(err, &ie):
+		res.Status = StatusFailed
+		res.Error = ie.Error()
+		return res, nil
+	case err != nil:
+		return res, describeErr(err)
+	}
+	res.Pages = len(doc.Pages)
+	res.Repairs = map[string]int{}
+	for k, n := range doc.CountRepairs() {
+		res.Repairs[string(k)] = n
+	}
+	for _, f := range bc.cfg.Formats {
+		out, err := pipeline.Render(doc, f)
+		if err != nil {
+			return res, err
+		}
+		rel := job.Rel + f.Ext()
+		dst, err := outputPath(bc.cfg.Out, rel)
+		if err != nil {
+			res.Status, res.Error = StatusRefused, err.Error()
+			return res, nil
+		}
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return res, err
+		}
+		if err := clean.WriteFileAtomic(dst, out); err != nil {
+			return res, err
+		}
+		res.Outputs = append(res.Outputs, rel)
+	}
+	if res.Status == "" {
+		res.Status = StatusDone
+	}
+	return res, nil
+}
+
+// describeErr keeps a panic's stack trace out of the manifest's one line.
+func describeErr(err error) error {
+	var se *pipeline.StageError
+	if errors.As(err, &se) {
+		msg := se.Err.Error()
+		if i := bytes.IndexByte([]byte(msg), '\n'); i >= 0 {
+			msg = msg[:i]
+		}
+		return fmt.Errorf("stage %s failed: %s", se.Stage, msg)
+	}
+	return err
+}
+
+// outputPath joins rel to the output directory, refusing anything that
+// would land outside it.
+func outputPath(out, rel string) (string, error) {
+	local := filepath.FromSlash(rel)
+	if !filepath.IsLocal(local) {
+		return "", fmt.Errorf("output path %q leaves the output directory; refused", rel)
+	}
+	return filepath.Join(out, local), nil
+}
+
+// cleaner returns the Cleaner for a batch's settings, building it once.
+func (w *Worker) cleaner(ctx context.Context, batch string) *batchCleaner {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if bc, ok := w.cleaners[batch]; ok && bc.err == nil {
+		return bc
+	}
+	bc := &batchCleaner{}
+	bc.cfg, bc.err = w.Q.getConfig(ctx, batch)
+	if bc.err == nil {
+		bc.cl, bc.err = newCleaner(bc.cfg, w.Jobs, w.Extra)
+	}
+	if bc.err == nil && Fingerprint(bc.cfg) != bc.cfg.Fingerprint {
+		bc.err = fmt.Errorf("batch %s was set up by another emend version (pipeline %s; this is emend %s)", batch, bc.cfg.Fingerprint, pipeline.Version)
+	}
+	w.cleaners[batch] = bc
+	return bc
+}
+
+// newCleaner builds the pipeline a batch's settings describe.
+func newCleaner(cfg Config, workers int, extra []pipeline.Stage) (*clean.Cleaner, error) {
+	dict := dictionaries.Default()
+	for _, d := range cfg.Dicts {
+		var err error
+		if dict, err = dict.WithReader(d.Name, bytes.NewReader(d.Content)); err != nil {
+			return nil, err
+		}
+	}
+	return clean.New(clean.Options{
+		Kind: cfg.Kind, Dict: dict, OCR: cfg.OCR, Workers: workers,
+		PageTimeout: cfg.PageTimeout, Extra: extra,
+	}), nil
+}
+
+func (w *Worker) closeCleaners() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for _, bc := range w.cleaners {
+		if bc.cl != nil {
+			bc.cl.Close()
+		}
+	}
+}
+
+func (w *Worker) logf(format string, args ...any) {
+	if w.Log == nil {
+		return
+	}
+	w.logMu.Lock()
+	defer w.logMu.Unlock()
+	fmt.Fprintf(w.Log, "emend: "+format+"\n", args...)
+}
+
+func (w *Worker) verbosef(format string, args ...any) {
+	w.logMu.Lock()
+	defer w.logMu.Unlock()
+	fmt.Fprintf(w.Verbose, "emend: "+format+"\n", args...)
+}
