@@ -24,6 +24,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"sync"
 	"syscall"
 	"time"
@@ -45,6 +46,10 @@ type Options struct {
 	NATS   string // use this server or cluster instead of an embedded one
 	Queue  QueueSettings
 	Window int // documents queued and not yet finished, at most
+	// InlineLimit is the largest document sent inside its job message;
+	// larger ones go through an object store. 0 takes the server's
+	// message size limit.
+	InlineLimit int64
 
 	RetryFailed bool          // queue again documents an earlier run could not clean
 	Grace       time.Duration // on interrupt, how long in-flight documents may take to finish
@@ -322,10 +327,13 @@ func (r *runner) submit(it Item, body io.Reader) error {
 		job.ModTime = it.ModTime.UnixNano()
 	}
 	var data []byte
-	if it.Size <= r.q.inlineLimit() {
+	if limit := r.inlineLimit(); it.Size <= limit {
 		var err error
-		if data, err = io.ReadAll(io.LimitReader(body, r.q.inlineLimit()+1)); err != nil {
+		if data, err = io.ReadAll(io.LimitReader(body, limit+1)); err != nil {
 			return r.queueResult(ctx, refusedResult(it, r.cfg.Fingerprint, fmt.Errorf("reading: %v", err)))
+		}
+		if int64(len(data)) > limit {
+			return r.queueResult(ctx, refusedResult(it, r.cfg.Fingerprint, errors.New("the file grew while it was read; run again")))
 		}
 		sum := sha256.Sum256(data)
 		job.Hash = hex.EncodeToString(sum[:])
@@ -340,6 +348,7 @@ func (r *runner) submit(it Item, body io.Reader) error {
 		r.dropBlob(job)
 		return nil
 	}
+	job.Redo = r.redoTag(job.Key())
 	r.waitWindow()
 	if err := r.ctx.Err(); err != nil {
 		r.dropBlob(job)
@@ -356,6 +365,13 @@ func (r *runner) submit(it Item, body io.Reader) error {
 		return fmt.Errorf("queueing %s: %w", it.Input, err)
 	}
 	return nil
+}
+
+func (r *runner) inlineLimit() int64 {
+	if r.o.InlineLimit > 0 {
+		return min(r.o.InlineLimit, r.q.inlineLimit())
+	}
+	return r.q.inlineLimit()
 }
 
 // putBlob streams a large document into the batch's object store, hashing
@@ -450,11 +466,26 @@ func (r *runner) waitWindow() {
 // DefaultWindow is how many documents may be queued at once.
 const DefaultWindow = 1000
 
+// redoTag returns a fresh tag for a document the manifest already has, so
+// that queueing it again is not dropped as a duplicate message.
+func (r *runner) redoTag(key string) string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if !r.man.has(key) {
+		return ""
+	}
+	return strconv.FormatInt(time.Now().UnixNano(), 36)
+}
+
 // queueResult sends a result that needs no worker (a refused item) the
 // same way workers send theirs.
 func (r *runner) queueResult(ctx context.Context, res Result) error {
 	r.addPending(res.Key)
-	if err := publishResult(ctx, r.q.JS, r.cfg.ID, res); err != nil {
+	msgID := res.Key
+	if tag := r.redoTag(res.Key); tag != "" {
+		msgID += ".redo-" + tag
+	}
+	if err := publishResult(ctx, r.q.JS, r.cfg.ID, msgID, res); err != nil {
 		return fmt.Errorf("recording %s: %w", res.Input, err)
 	}
 	return nil
@@ -486,24 +517,22 @@ func (r *runner) collect(cons jetstream.Consumer, wait time.Duration) (int, erro
 			r.logf("ignoring a malformed result: %v", err)
 			continue
 		}
+		wasPending := r.pending[res.Key]
 		delete(r.pending, res.Key)
-		if r.man.has(res.Key) {
-			continue // a redelivered job's second report
+		// A line is written for a new document, or when a document queued
+		// again ends differently; a redelivered job's second report, or a
+		// redo that ends the same, adds none.
+		if !r.man.changes(res) {
+			if wasPending {
+				r.count(res)
+			}
+			continue
 		}
 		if err := r.man.add(res); err != nil {
 			r.logf("manifest: %v", err)
 			continue
 		}
-		r.c.mu.Lock()
-		r.c.finished++
-		r.c.pages += res.Pages
-		if !res.Status.Succeeded() {
-			r.c.failed++
-		}
-		r.c.mu.Unlock()
-		if !res.Status.Succeeded() {
-			r.failed = append(r.failed, res)
-		}
+		r.count(res)
 	}
 	err = r.man.sync()
 	r.cond.Broadcast()
@@ -515,6 +544,20 @@ func (r *runner) collect(cons jetstream.Consumer, wait time.Duration) (int, erro
 		_ = msg.Ack()
 	}
 	return len(msgs), nil
+}
+
+// count tallies a finished document; r.mu is held.
+func (r *runner) count(res Result) {
+	r.c.mu.Lock()
+	r.c.finished++
+	r.c.pages += res.Pages
+	if !res.Status.Succeeded() {
+		r.c.failed++
+	}
+	r.c.mu.Unlock()
+	if !res.Status.Succeeded() {
+		r.failed = append(r.failed, res)
+	}
 }
 
 // advisory is the part of a max-deliveries advisory emend reads.
@@ -569,7 +612,7 @@ func (r *runner) deadLetter(stream jetstream.Stream, msg jetstream.Msg) {
 	res.Attempts = adv.Deliveries
 	res.Error = fmt.Sprintf("dead letter: no worker finished it in %d deliveries (each crashed or timed out)", adv.Deliveries)
 	res.Finished = time.Now().UTC()
-	if err := publishResult(ctx, r.q.JS, r.cfg.ID, res); err != nil {
+	if err := publishResult(ctx, r.q.JS, r.cfg.ID, job.msgID(), res); err != nil {
 		_ = msg.Nak()
 		return
 	}

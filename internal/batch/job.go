@@ -62,6 +62,7 @@ const (
 	hdrModTime = "Emend-Mtime"
 	hdrVersion = "Emend-Pipeline"
 	hdrBlob    = "Emend-Blob"
+	hdrRedo    = "Emend-Redo"
 )
 
 // Job is a queued document.
@@ -74,6 +75,10 @@ type Job struct {
 	ModTime  int64
 	Pipeline string // the pipeline fingerprint the outputs must come from
 	Blob     string // object name when the body is in the object store
+	// Redo is set when a document the manifest has is queued again (its
+	// outputs went missing, or --retry-failed): it gives the message a new
+	// ID, which JetStream would otherwise drop as a duplicate.
+	Redo string
 }
 
 // Key identifies a job: the content, the pipeline that cleans it (version,
@@ -85,9 +90,17 @@ func (j Job) Key() string {
 	return j.Hash[:32] + "." + j.Pipeline + "." + hex.EncodeToString(rel[:6])
 }
 
+// msgID is the JetStream message ID of the job and of its result.
+func (j Job) msgID() string {
+	if j.Redo != "" {
+		return j.Key() + ".redo-" + j.Redo
+	}
+	return j.Key()
+}
+
 func (j Job) header() nats.Header {
 	h := nats.Header{}
-	h.Set(nats.MsgIdHdr, j.Key())
+	h.Set(nats.MsgIdHdr, j.msgID())
 	h.Set(hdrBatch, j.Batch)
 	h.Set(hdrInput, j.Input)
 	h.Set(hdrRel, j.Rel)
@@ -97,6 +110,9 @@ func (j Job) header() nats.Header {
 	h.Set(hdrVersion, j.Pipeline)
 	if j.Blob != "" {
 		h.Set(hdrBlob, j.Blob)
+	}
+	if j.Redo != "" {
+		h.Set(hdrRedo, j.Redo)
 	}
 	return h
 }
@@ -109,6 +125,7 @@ func parseJob(h nats.Header) (Job, error) {
 		Hash:     h.Get(hdrHash),
 		Pipeline: h.Get(hdrVersion),
 		Blob:     h.Get(hdrBlob),
+		Redo:     h.Get(hdrRedo),
 	}
 	j.Size, _ = strconv.ParseInt(h.Get(hdrSize), 10, 64)
 	j.ModTime, _ = strconv.ParseInt(h.Get(hdrModTime), 10, 64)

@@ -21,7 +21,7 @@ const ManifestName = "manifest.jsonl"
 type manifest struct {
 	f       *os.File
 	pending bytes.Buffer
-	keys    map[string]struct{}
+	keys    map[string]Status // the last status written for each key
 	byRel   map[string]manifestEntry
 }
 
@@ -44,7 +44,7 @@ func openManifest(path string) (*manifest, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &manifest{f: f, keys: map[string]struct{}{}, byRel: map[string]manifestEntry{}}
+	m := &manifest{f: f, keys: map[string]Status{}, byRel: map[string]manifestEntry{}}
 	good, err := m.load(f)
 	if err == nil {
 		err = f.Truncate(good)
@@ -81,7 +81,7 @@ func (m *manifest) load(r io.Reader) (int64, error) {
 }
 
 func (m *manifest) note(res Result) {
-	m.keys[res.Key] = struct{}{}
+	m.keys[res.Key] = res.Status
 	id := res.Rel
 	if id == "" {
 		id = res.Input
@@ -95,6 +95,13 @@ func (m *manifest) note(res Result) {
 func (m *manifest) has(key string) bool {
 	_, ok := m.keys[key]
 	return ok
+}
+
+// changes reports whether res says something the manifest does not: a
+// new key, or a new status for one.
+func (m *manifest) changes(res Result) bool {
+	st, ok := m.keys[res.Key]
+	return !ok || st != res.Status
 }
 
 // add queues a result's line; sync writes it.

@@ -201,7 +201,7 @@ func (w *Worker) settle(ctx context.Context, msg jetstream.Msg, meta *jetstream.
 	res.Worker = w.ID
 	res.Attempts = attempts
 	res.Finished = time.Now().UTC()
-	if err := publishResult(ctx, w.Q.JS, job.Batch, res); err != nil {
+	if err := publishResult(ctx, w.Q.JS, job.Batch, job.msgID(), res); err != nil {
 		w.logf("worker %s: reporting %s: %v", w.ID, job.Input, err)
 		_ = msg.Nak()
 		return
@@ -222,15 +222,15 @@ func (w *Worker) settle(ctx context.Context, msg jetstream.Msg, meta *jetstream.
 }
 
 // publishResult sends a result to its batch's manifest, once: the message
-// ID is the job key.
-func publishResult(ctx context.Context, js jetstream.JetStream, batch string, res Result) error {
+// ID is the job's.
+func publishResult(ctx context.Context, js jetstream.JetStream, batch, msgID string, res Result) error {
 	data, err := json.Marshal(res)
 	if err != nil {
 		return err
 	}
 	m := nats.NewMsg(resultsSubject + batch)
 	m.Data = data
-	m.Header.Set(nats.MsgIdHdr, res.Key)
+	m.Header.Set(nats.MsgIdHdr, msgID)
 	_, err = js.PublishMsg(ctx, m)
 	return err
 }
