@@ -509,9 +509,11 @@ func (r *runner) collect(cons jetstream.Consumer, wait time.Duration) (int, erro
 		return 0, fmt.Errorf("reading results: %w", err)
 	}
 	var msgs []jetstream.Msg
-	r.mu.Lock()
 	for msg := range batch.Messages() {
 		msgs = append(msgs, msg)
+	}
+	r.mu.Lock()
+	for _, msg := range msgs {
 		var res Result
 		if err := json.Unmarshal(msg.Data(), &res); err != nil || res.Key == "" {
 			r.logf("ignoring a malformed result: %v", err)

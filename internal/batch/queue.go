@@ -154,13 +154,10 @@ func (q *Queue) ClientURL() string {
 	return q.server.ClientURL()
 }
 
-// Close drains the connection and stops the embedded server, which flushes
-// its store.
+// Close flushes what the connection has buffered (acks included), closes
+// it, and stops the embedded server, which syncs its store.
 func (q *Queue) Close() {
-	_ = q.NC.Drain()
-	for i := 0; i < 100 && !q.NC.IsClosed(); i++ {
-		time.Sleep(20 * time.Millisecond)
-	}
+	_ = q.NC.FlushTimeout(5 * time.Second)
 	q.NC.Close()
 	if q.server != nil {
 		q.server.Shutdown()

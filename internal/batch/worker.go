@@ -41,6 +41,7 @@ type Worker struct {
 	logMu      sync.Mutex
 	maxDeliver int
 	heartbeat  time.Duration
+	slots      chan struct{} // documents being cleaned, at most Jobs
 }
 
 // batchCleaner is a batch's settings and the Cleaner built from them.
@@ -85,8 +86,12 @@ func (w *Worker) Run(stop context.Context, grace time.Duration) error {
 		case <-finished:
 		}
 	}()
+	// Twice as many takers as slots: while a document is cleaned, the next
+	// is fetched (and heartbeated), so no slot waits on a round trip to
+	// the server.
+	w.slots = make(chan struct{}, max(1, w.Jobs))
 	var wg sync.WaitGroup
-	for range max(1, w.Jobs) {
+	for range 2 * max(1, w.Jobs) {
 		wg.Go(func() { w.loop(stop, hard, cons) })
 	}
 	wg.Wait()
@@ -118,11 +123,11 @@ func (w *Worker) consumer(ctx context.Context) (jetstream.Consumer, error) {
 	}
 }
 
-// loop takes one job at a time, so that no job waits in a buffer while
-// its ack clock runs.
+// loop takes one job at a time, so that no job waits unheartbeated in a
+// client buffer while its ack clock runs.
 func (w *Worker) loop(stop, hard context.Context, cons jetstream.Consumer) {
 	for stop.Err() == nil {
-		batch, err := cons.Fetch(1, jetstream.FetchMaxWait(2*time.Second))
+		batch, err := cons.Fetch(1, jetstream.FetchMaxWait(500*time.Millisecond))
 		if err != nil {
 			if stop.Err() == nil {
 				w.logf("worker %s: fetching a job: %v", w.ID, err)
@@ -135,13 +140,13 @@ func (w *Worker) loop(stop, hard context.Context, cons jetstream.Consumer) {
 				_ = msg.Nak() // stopping: the next worker takes it at once
 				continue
 			}
-			w.handle(hard, msg)
+			w.handle(stop, hard, msg)
 		}
 	}
 }
 
 // handle cleans one job and settles its message.
-func (w *Worker) handle(ctx context.Context, msg jetstream.Msg) {
+func (w *Worker) handle(stop, ctx context.Context, msg jetstream.Msg) {
 	meta, err := msg.Metadata()
 	if err != nil {
 		_ = msg.Term()
@@ -166,12 +171,22 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg) {
 		w.settle(ctx, msg, meta, job, Result{}, why)
 		return
 	}
+	// The job is ours from here: heartbeat it while it waits for a slot,
+	// too, so that it is not redelivered in the meantime.
+	stopBeat := w.beat(msg)
+	select {
+	case w.slots <- struct{}{}:
+	case <-stop.Done():
+		stopBeat()
+		_ = msg.Nak() // stopping before it started: the next worker takes it at once
+		return
+	}
 	if w.Verbose != nil {
 		w.verbosef("worker %s: start %s (delivery %d)", w.ID, job.Input, meta.NumDelivered)
 	}
-	stopBeat := w.beat(msg)
 	start := time.Now()
 	res, retryErr := w.clean(ctx, bc, job, msg)
+	<-w.slots
 	stopBeat()
 	if ctx.Err() != nil {
 		_ = msg.Nak() // shutting down: hand it back unfinished
