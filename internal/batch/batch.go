@@ -254,6 +254,10 @@ func (r *runner) run(ctx context.Context) (*Summary, error) {
 		close(waitDone)
 	}()
 	<-waitDone
+	elapsed := time.Since(r.c.start)
+	if ctx.Err() == nil {
+		prog.close()
+	}
 	stopWork()
 	workers.Wait()
 	// In-flight documents that finished while stopping have sent results:
@@ -267,7 +271,10 @@ func (r *runner) run(ctx context.Context) (*Summary, error) {
 	}
 	stopLoops()
 	wg.Wait()
-	prog.close()
+	if ctx.Err() != nil {
+		prog.close() // after the in-flight documents are in
+		elapsed = time.Since(r.c.start)
+	}
 
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -279,7 +286,7 @@ func (r *runner) run(ctx context.Context) (*Summary, error) {
 	}
 	s := &Summary{
 		Found: r.c.found, Done: r.c.finished - r.c.failed, Skipped: r.c.skipped,
-		Failed: r.failed, Pages: r.c.pages, Elapsed: time.Since(r.c.start),
+		Failed: r.failed, Pages: r.c.pages, Elapsed: elapsed,
 		Interrupted: ctx.Err() != nil, Left: len(r.pending),
 	}
 	if !s.Interrupted && s.Left == 0 && r.blobsUse {

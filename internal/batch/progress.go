@@ -32,6 +32,7 @@ type progress struct {
 	every       time.Duration
 	c           *counts
 	stop, done  chan struct{}
+	stopOnce    sync.Once
 	drawn       bool
 }
 
@@ -74,7 +75,7 @@ func (p *progress) close() {
 	if p.w == nil {
 		return
 	}
-	close(p.stop)
+	p.stopOnce.Do(func() { close(p.stop) })
 	<-p.done
 }
 
