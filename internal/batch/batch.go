@@ -314,6 +314,7 @@ func (r *runner) submit(it Item, body io.Reader) error {
 		r.mu.Lock()
 		if prev, ok := r.seenRel[it.Rel]; ok {
 			it.Err = fmt.Errorf("its output path %s is taken by %s; refused", it.Rel, prev)
+			it.Rel = "" // the path is the other document's: this one is known by its input
 		} else {
 			r.seenRel[it.Rel] = it.Input
 		}

@@ -282,3 +282,26 @@ func TestFingerprint(t *testing.T) {
 		t.Error("the output directory changes the fingerprint")
 	}
 }
+
+func TestRunOutputCollision(t *testing.T) {
+	dir := t.TempDir()
+	one, two := filepath.Join(dir, "1", "docs"), filepath.Join(dir, "2", "docs")
+	seedDump(t, one, 2)
+	seedDump(t, two, 1) // part-0/doc-0000.txt again, under the same "docs"
+	opts := testOptions([]string{one, two}, filepath.Join(dir, "out"))
+	for run := range 2 {
+		s, err := Run(context.Background(), opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(s.Failed) != 1 || s.Failed[0].Input != filepath.Join(two, "part-0", "doc-0000.txt") {
+			t.Fatalf("run %d: %+v", run, s)
+		}
+		if run == 0 && (s.Done != 2 || !strings.Contains(s.Failed[0].Error, "is taken by")) || run == 1 && s.Skipped != 3 {
+			t.Errorf("run %d: %+v", run, s)
+		}
+	}
+	if _, n := readManifest(t, filepath.Join(dir, "out")); n != 3 {
+		t.Errorf("manifest lines: %d", n)
+	}
+}
