@@ -130,6 +130,9 @@ func (c *batchCommand) Run(ctx context.Context, args []string) error {
 	if *listen != "" && *natsURL != "" {
 		return usageError("batch: --listen exposes the embedded server; --nats uses another: give one")
 	}
+	if *jobs == 0 && *listen == "" && *natsURL == "" {
+		return usageError("batch: -j 0 runs no local worker, and without --listen or --nats no other worker can reach the queue")
+	}
 	if *jobs < 0 || *maxDeliver < 1 || *ackWait <= 0 || *window < 1 || *every <= 0 || *replicas < 1 {
 		return usageError("batch: -j, --max-deliver, --ack-wait, --window, --replicas and --progress-every must be positive")
 	}

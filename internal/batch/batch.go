@@ -542,7 +542,12 @@ func (r *runner) collect(cons jetstream.Consumer, wait time.Duration) (int, erro
 			r.logf("manifest: %v", err)
 			continue
 		}
-		r.count(res)
+		// A result this run did not queue (a killed run's, taken in at the
+		// start or before the walk reaches it) is counted by the walk, as
+		// done before.
+		if wasPending {
+			r.count(res)
+		}
 	}
 	err = r.man.sync()
 	r.cond.Broadcast()

@@ -184,7 +184,12 @@ func TestRunPanicIsDeadLetter(t *testing.T) {
 	dir := t.TempDir()
 	dump := filepath.Join(dir, "dump")
 	seedDump(t, dump, 4)
-	writeFiles(t, dump, map[string]string{"poison.txt": "Recalling its resolution 60/1,\n\nPOISONPANIC here.\n"})
+	// Two poison documents: their redeliveries each want the worker to
+	// themselves, at the same time.
+	writeFiles(t, dump, map[string]string{
+		"poison.txt":  "Recalling its resolution 60/1,\n\nPOISONPANIC here.\n",
+		"poison2.txt": "Recalling its resolution 60/2,\n\nPOISONPANIC there.\n",
+	})
 	t.Setenv(FaultEnv, "panic:POISONPANIC")
 	extra, err := FaultStages()
 	if err != nil {
@@ -192,16 +197,18 @@ func TestRunPanicIsDeadLetter(t *testing.T) {
 	}
 	opts := testOptions([]string{dump}, filepath.Join(dir, "out"))
 	opts.Extra = extra
+	opts.Queue.MaxDeliver = 3
 	s, err := Run(context.Background(), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.Done != 4 || len(s.Failed) != 1 {
+	if s.Done != 4 || len(s.Failed) != 2 {
 		t.Fatalf("summary: %+v", s)
 	}
-	r := s.Failed[0]
-	if r.Status != StatusDead || r.Attempts != 2 || !strings.Contains(r.Error, "stage fault failed") {
-		t.Errorf("poison: %+v", r)
+	for _, r := range s.Failed {
+		if r.Status != StatusDead || r.Attempts != 3 || !strings.Contains(r.Error, "stage fault failed") {
+			t.Errorf("poison: %+v", r)
+		}
 	}
 	if _, err := os.Stat(filepath.Join(dir, "out", "poison.txt.md")); err == nil {
 		t.Error("the poison document has an output")

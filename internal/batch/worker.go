@@ -14,6 +14,7 @@ import (
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+	"golang.org/x/sync/semaphore"
 
 	"github.com/emend/emend/dictionaries"
 	"github.com/emend/emend/internal/clean"
@@ -41,7 +42,7 @@ type Worker struct {
 	logMu      sync.Mutex
 	maxDeliver int
 	heartbeat  time.Duration
-	slots      chan struct{} // documents being cleaned, at most Jobs
+	slots      *semaphore.Weighted // Jobs units: one per document, all for a redelivered one
 }
 
 // batchCleaner is a batch's settings and the Cleaner built from them.
@@ -86,12 +87,9 @@ func (w *Worker) Run(stop context.Context, grace time.Duration) error {
 		case <-finished:
 		}
 	}()
-	// Twice as many takers as slots: while a document is cleaned, the next
-	// is fetched (and heartbeated), so no slot waits on a round trip to
-	// the server.
-	w.slots = make(chan struct{}, max(1, w.Jobs))
+	w.slots = semaphore.NewWeighted(int64(w.jobs()))
 	var wg sync.WaitGroup
-	for range 2 * max(1, w.Jobs) {
+	for range w.jobs() {
 		wg.Go(func() { w.loop(stop, hard, cons) })
 	}
 	wg.Wait()
@@ -123,30 +121,40 @@ func (w *Worker) consumer(ctx context.Context) (jetstream.Consumer, error) {
 	}
 }
 
-// loop takes one job at a time, so that no job waits unheartbeated in a
-// client buffer while its ack clock runs.
+// loop takes a job only when it can start it at once: a job never waits
+// in this process, where a crash would cost it a delivery it never used.
 func (w *Worker) loop(stop, hard context.Context, cons jetstream.Consumer) {
-	for stop.Err() == nil {
+	for {
+		if err := w.slots.Acquire(stop, 1); err != nil {
+			return
+		}
 		batch, err := cons.Fetch(1, jetstream.FetchMaxWait(500*time.Millisecond))
 		if err != nil {
+			w.slots.Release(1)
 			if stop.Err() == nil {
 				w.logf("worker %s: fetching a job: %v", w.ID, err)
 				time.Sleep(time.Second)
 			}
 			continue
 		}
+		held := int64(1)
 		for msg := range batch.Messages() {
 			if stop.Err() != nil {
 				_ = msg.Nak() // stopping: the next worker takes it at once
 				continue
 			}
-			w.handle(stop, hard, msg)
+			w.handle(stop, hard, msg, &held)
 		}
+		w.slots.Release(held)
 	}
 }
 
+func (w *Worker) jobs() int { return max(1, w.Jobs) }
+
 // handle cleans one job and settles its message.
-func (w *Worker) handle(stop, ctx context.Context, msg jetstream.Msg) {
+// held is the number of slot units the caller holds, which a redelivered
+// job raises to all of them.
+func (w *Worker) handle(stop, ctx context.Context, msg jetstream.Msg, held *int64) {
 	meta, err := msg.Metadata()
 	if err != nil {
 		_ = msg.Term()
@@ -171,22 +179,29 @@ func (w *Worker) handle(stop, ctx context.Context, msg jetstream.Msg) {
 		w.settle(ctx, msg, meta, job, Result{}, why)
 		return
 	}
-	// The job is ours from here: heartbeat it while it waits for a slot,
-	// too, so that it is not redelivered in the meantime.
 	stopBeat := w.beat(msg)
-	select {
-	case w.slots <- struct{}{}:
-	case <-stop.Done():
-		stopBeat()
-		_ = msg.Nak() // stopping before it started: the next worker takes it at once
-		return
+	// A job delivered again may have crashed the worker that had it, along
+	// with the documents that worker was cleaning beside it. It runs alone,
+	// so that if it crashes again it takes no innocent document with it,
+	// and an innocent one caught in a crash does not end as a dead letter.
+	if all := int64(w.jobs()); meta.NumDelivered > 1 && *held < all {
+		// Give the unit back and ask for all of them at once: two such jobs
+		// each holding one unit and waiting for the other's would wait
+		// forever.
+		w.slots.Release(*held)
+		*held = 0
+		if err := w.slots.Acquire(stop, all); err != nil {
+			stopBeat()
+			_ = msg.Nak() // stopping before it started: the next worker takes it at once
+			return
+		}
+		*held = all
 	}
 	if w.Verbose != nil {
 		w.verbosef("worker %s: start %s (delivery %d)", w.ID, job.Input, meta.NumDelivered)
 	}
 	start := time.Now()
 	res, retryErr := w.clean(ctx, bc, job, msg)
-	<-w.slots
 	stopBeat()
 	if ctx.Err() != nil {
 		_ = msg.Nak() // shutting down: hand it back unfinished
