@@ -325,7 +325,7 @@ func (r *runner) submit(it Item, body io.Reader) error {
 		if r.doneBefore(it, res.Key) {
 			return nil
 		}
-		return r.queueResult(ctx, res)
+		return r.queueResult(res)
 	}
 	if r.doneBefore(it, "") {
 		return nil
@@ -338,10 +338,10 @@ func (r *runner) submit(it Item, body io.Reader) error {
 	if limit := r.inlineLimit(); it.Size <= limit {
 		var err error
 		if data, err = io.ReadAll(io.LimitReader(body, limit+1)); err != nil {
-			return r.queueResult(ctx, refusedResult(it, r.cfg.Fingerprint, fmt.Errorf("reading: %v", err)))
+			return r.queueResult(refusedResult(it, r.cfg.Fingerprint, fmt.Errorf("reading: %v", err)))
 		}
 		if int64(len(data)) > limit {
-			return r.queueResult(ctx, refusedResult(it, r.cfg.Fingerprint, errors.New("the file grew while it was read; run again")))
+			return r.queueResult(refusedResult(it, r.cfg.Fingerprint, errors.New("the file grew while it was read; run again")))
 		}
 		sum := sha256.Sum256(data)
 		job.Hash = hex.EncodeToString(sum[:])
@@ -349,7 +349,7 @@ func (r *runner) submit(it Item, body io.Reader) error {
 	} else {
 		var err error
 		if job, err = r.putBlob(ctx, job, body); err != nil {
-			return r.queueResult(ctx, refusedResult(it, r.cfg.Fingerprint, err))
+			return r.queueResult(refusedResult(it, r.cfg.Fingerprint, err))
 		}
 	}
 	if r.doneBefore(it, job.Key()) {
@@ -366,7 +366,7 @@ func (r *runner) submit(it Item, body io.Reader) error {
 	m.Header = job.header()
 	m.Data = data
 	r.addPending(job.Key())
-	if _, err := r.q.JS.PublishMsg(ctx, m); err != nil {
+	if err := r.publish(m); err != nil {
 		r.mu.Lock()
 		delete(r.pending, job.Key())
 		r.mu.Unlock()
@@ -474,6 +474,14 @@ func (r *runner) waitWindow() {
 // DefaultWindow is how many documents may be queued at once.
 const DefaultWindow = 1000
 
+// publish retries a publish for as long as the run goes on, and at most
+// two minutes: past that the queue is not coming back.
+func (r *runner) publish(m *nats.Msg) error {
+	ctx, cancel := context.WithTimeout(r.ctx, 2*time.Minute)
+	defer cancel()
+	return publish(ctx, r.q.JS, m)
+}
+
 // redoTag returns a fresh tag for a document the manifest already has, so
 // that queueing it again is not dropped as a duplicate message.
 func (r *runner) redoTag(key string) string {
@@ -487,13 +495,17 @@ func (r *runner) redoTag(key string) string {
 
 // queueResult sends a result that needs no worker (a refused item) the
 // same way workers send theirs.
-func (r *runner) queueResult(ctx context.Context, res Result) error {
+func (r *runner) queueResult(res Result) error {
 	r.addPending(res.Key)
 	msgID := res.Key
 	if tag := r.redoTag(res.Key); tag != "" {
 		msgID += ".redo-" + tag
 	}
-	if err := publishResult(ctx, r.q.JS, r.cfg.ID, msgID, res); err != nil {
+	m, err := resultMsg(r.cfg.ID, msgID, res)
+	if err == nil {
+		err = r.publish(m)
+	}
+	if err != nil {
 		return fmt.Errorf("recording %s: %w", res.Input, err)
 	}
 	return nil

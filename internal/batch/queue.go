@@ -297,6 +297,28 @@ func (q *Queue) blobs(ctx context.Context, batch string, create bool, replicas i
 	})
 }
 
+// publish sends m and waits for the stream to store it. On a cluster a
+// node may be lost mid-run and its streams take a few seconds to elect new
+// leaders; until ctx ends, publish retries through that with back-off. The
+// message ID makes a retry of a publish that did land harmless.
+func publish(ctx context.Context, js jetstream.JetStream, m *nats.Msg) error {
+	wait := 100 * time.Millisecond
+	for {
+		attempt, cancel := context.WithTimeout(ctx, 10*time.Second)
+		_, err := js.PublishMsg(attempt, m)
+		cancel()
+		if err == nil || ctx.Err() != nil {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, 5*time.Second)
+	}
+}
+
 // errNotFound covers the "no such message/object/key" errors of the API.
 func errNotFound(err error) bool {
 	return errors.Is(err, jetstream.ErrMsgNotFound) || errors.Is(err, jetstream.ErrObjectNotFound) ||

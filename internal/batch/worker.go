@@ -252,17 +252,27 @@ func (w *Worker) settle(ctx context.Context, msg jetstream.Msg, meta *jetstream.
 }
 
 // publishResult sends a result to its batch's manifest, once: the message
-// ID is the job's.
+// ID is the job's. It retries through a cluster's leader elections for up
+// to a minute.
 func publishResult(ctx context.Context, js jetstream.JetStream, batch, msgID string, res Result) error {
-	data, err := json.Marshal(res)
+	m, err := resultMsg(batch, msgID, res)
 	if err != nil {
 		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	return publish(ctx, js, m)
+}
+
+func resultMsg(batch, msgID string, res Result) (*nats.Msg, error) {
+	data, err := json.Marshal(res)
+	if err != nil {
+		return nil, err
 	}
 	m := nats.NewMsg(resultsSubject + batch)
 	m.Data = data
 	m.Header.Set(nats.MsgIdHdr, msgID)
-	_, err = js.PublishMsg(ctx, m)
-	return err
+	return m, nil
 }
 
 // beat tells the server the job is still being worked on until the
