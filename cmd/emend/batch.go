@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -179,6 +180,12 @@ func (c *batchCommand) Run(ctx context.Context, args []string) error {
 	default:
 		return usageError("batch: unknown --progress %q: use auto, bar, lines or none", *progressMode)
 	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		// A soft limit: the queue server and the manifest index live in
+		// this process, and the collector should work harder before the
+		// process passes a few hundred megabytes, whatever the dump.
+		debug.SetMemoryLimit(batchMemoryLimit)
+	}
 	s, err := batch.Run(ctx, opts)
 	if err != nil {
 		if errors.Is(err, batch.ErrLocked) {
@@ -195,6 +202,10 @@ func (c *batchCommand) Run(ctx context.Context, args []string) error {
 	}
 	return nil
 }
+
+// batchMemoryLimit is the batch process's soft memory limit (GOMEMLIMIT
+// overrides it). OCR's own memory is Tesseract's, outside Go's heap.
+const batchMemoryLimit = 200 << 20
 
 // summarize prints the outcome, and the documents that need attention.
 func (c *batchCommand) summarize(s *batch.Summary) {

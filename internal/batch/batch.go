@@ -101,9 +101,11 @@ type runner struct {
 	cond     *sync.Cond
 	pending  map[string]bool
 	failed   []Result
-	seenRel  map[string]string
+	seenRel  map[digest]struct{} // output paths taken in this run
 	blobsUse bool
 	ctx      context.Context // the run's: cancelled on interrupt
+
+	fingerprint digest // of cfg.Fingerprint
 }
 
 func newRunner(o Options) (*runner, error) {
@@ -123,12 +125,13 @@ func newRunner(o Options) (*runner, error) {
 	if err := os.MkdirAll(o.State, 0o755); err != nil {
 		return nil, err
 	}
-	r := &runner{o: o, cfg: o.Config, pending: map[string]bool{}, seenRel: map[string]string{}}
+	r := &runner{o: o, cfg: o.Config, pending: map[string]bool{}, seenRel: map[digest]struct{}{}}
 	r.cond = sync.NewCond(&r.mu)
 	r.cfg.Out = out
 	id := sha256.Sum256([]byte(out))
 	r.cfg.ID = hex.EncodeToString(id[:8])
 	r.cfg.Fingerprint = Fingerprint(r.cfg)
+	r.fingerprint = digestOf(r.cfg.Fingerprint)
 
 	if r.lock, err = os.OpenFile(filepath.Join(o.State, "lock"), os.O_RDWR|os.O_CREATE, 0o644); err != nil {
 		return nil, err
@@ -312,11 +315,12 @@ func (r *runner) submit(it Item, body io.Reader) error {
 	ctx := context.Background()
 	if it.Err == nil {
 		r.mu.Lock()
-		if prev, ok := r.seenRel[it.Rel]; ok {
-			it.Err = fmt.Errorf("its output path %s is taken by %s; refused", it.Rel, prev)
+		d := digestOf(it.Rel)
+		if _, ok := r.seenRel[d]; ok {
+			it.Err = fmt.Errorf("its output path %s is taken by another input of this run; refused", it.Rel)
 			it.Rel = "" // the path is the other document's: this one is known by its input
 		} else {
-			r.seenRel[it.Rel] = it.Input
+			r.seenRel[d] = struct{}{}
 		}
 		r.mu.Unlock()
 	}
@@ -356,7 +360,7 @@ func (r *runner) submit(it Item, body io.Reader) error {
 		r.dropBlob(job)
 		return nil
 	}
-	job.Redo = r.redoTag(job.Key())
+	job.Redo = r.redoTag(it.Rel, job.Key())
 	r.waitWindow()
 	if err := r.ctx.Err(); err != nil {
 		r.dropBlob(job)
@@ -422,28 +426,28 @@ func (r *runner) doneBefore(it Item, key string) bool {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	e, ok := r.man.byRel[id]
-	if !ok || e.Pipeline != r.cfg.Fingerprint {
+	e, ok := r.man.lookup(id)
+	if !ok || e.pipeline != r.fingerprint {
 		return false
 	}
 	switch {
 	case key != "":
-		if e.Key != key {
+		if e.key != digestOf(key) {
 			return false
 		}
-	case it.Err == nil && (it.ModTime.IsZero() || e.Size != it.Size || e.ModTime != it.ModTime.UnixNano()):
+	case it.Err == nil && (it.ModTime.IsZero() || e.size != it.Size || e.modTime != it.ModTime.UnixNano()):
 		return false
 	}
-	switch e.Status {
+	switch e.status {
 	case StatusDone, StatusPartial:
-		if !outputsPresent(r.cfg.Out, e) {
+		if !outputsPresent(r.cfg.Out, it.Rel, r.cfg.Formats) {
 			return false
 		}
 	default:
 		if r.o.RetryFailed {
 			return false
 		}
-		r.failed = append(r.failed, Result{Input: it.Input, Rel: it.Rel, Status: e.Status, Error: "(an earlier run)"})
+		r.failed = append(r.failed, Result{Input: it.Input, Rel: it.Rel, Status: e.status, Error: "(an earlier run)"})
 	}
 	r.c.mu.Lock()
 	r.c.skipped++
@@ -484,10 +488,10 @@ func (r *runner) publish(m *nats.Msg) error {
 
 // redoTag returns a fresh tag for a document the manifest already has, so
 // that queueing it again is not dropped as a duplicate message.
-func (r *runner) redoTag(key string) string {
+func (r *runner) redoTag(id, key string) string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if !r.man.has(key) {
+	if !r.man.knows(id, key) {
 		return ""
 	}
 	return strconv.FormatInt(time.Now().UnixNano(), 36)
@@ -498,7 +502,7 @@ func (r *runner) redoTag(key string) string {
 func (r *runner) queueResult(res Result) error {
 	r.addPending(res.Key)
 	msgID := res.Key
-	if tag := r.redoTag(res.Key); tag != "" {
+	if tag := r.redoTag(resultID(res.Rel, res.Input), res.Key); tag != "" {
 		msgID += ".redo-" + tag
 	}
 	m, err := resultMsg(r.cfg.ID, msgID, res)

@@ -40,7 +40,7 @@ func FuzzManifestLoad(f *testing.F) {
 	f.Add([]byte("\n\n{}\n"))
 	f.Add([]byte(`{"key":"a","outputs":["../x"]}` + "\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		m := &manifest{keys: map[string]Status{}, byRel: map[string]manifestEntry{}}
+		m := &manifest{byID: map[digest]manifestEntry{}}
 		off, err := m.load(bytes.NewReader(data))
 		if err != nil {
 			t.Fatal(err)

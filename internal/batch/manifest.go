@@ -3,12 +3,15 @@ package batch
 import (
 	"bufio"
 	"bytes"
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/emend/emend/pipeline"
 )
 
 // ManifestName is the manifest's file name in the output directory.
@@ -21,19 +24,35 @@ const ManifestName = "manifest.jsonl"
 type manifest struct {
 	f       *os.File
 	pending bytes.Buffer
-	keys    map[string]Status // the last status written for each key
-	byRel   map[string]manifestEntry
+	// byID holds, for each document (its rel, or its input when it has
+	// none), what its last line says, in a few dozen bytes: a dump of
+	// millions of documents must fit in memory.
+	byID map[digest]manifestEntry
+}
+
+// digest stands for a string the manifest index need not keep whole.
+type digest [16]byte
+
+func digestOf(s string) digest {
+	sum := sha256.Sum256([]byte(s))
+	return digest(sum[:16])
 }
 
 // manifestEntry is what resuming needs to know of a document.
 type manifestEntry struct {
-	Key      string
-	Hash     string
-	Size     int64
-	ModTime  int64
-	Status   Status
-	Pipeline string
-	Outputs  []string
+	key      digest // of the job key: content hash, pipeline and rel
+	pipeline digest
+	size     int64
+	modTime  int64
+	status   Status
+}
+
+// resultID is the manifest's name for the document of a result.
+func resultID(rel, input string) string {
+	if rel == "" {
+		return input
+	}
+	return rel
 }
 
 // openManifest opens the manifest for appending and loads what it says.
@@ -44,7 +63,7 @@ func openManifest(path string) (*manifest, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &manifest{f: f, keys: map[string]Status{}, byRel: map[string]manifestEntry{}}
+	m := &manifest{f: f, byID: map[digest]manifestEntry{}}
 	good, err := m.load(f)
 	if err == nil {
 		err = f.Truncate(good)
@@ -81,27 +100,35 @@ func (m *manifest) load(r io.Reader) (int64, error) {
 }
 
 func (m *manifest) note(res Result) {
-	m.keys[res.Key] = res.Status
-	id := res.Rel
-	if id == "" {
-		id = res.Input
+	st := res.Status
+	for _, known := range []Status{StatusDone, StatusPartial, StatusFailed, StatusDead, StatusRefused} {
+		if st == known {
+			st = known // one copy of the string, not one per line
+		}
 	}
-	m.byRel[id] = manifestEntry{
-		Key: res.Key, Hash: res.Hash, Size: res.Size, ModTime: res.ModTime,
-		Status: res.Status, Pipeline: res.Pipeline, Outputs: res.Outputs,
+	m.byID[digestOf(resultID(res.Rel, res.Input))] = manifestEntry{
+		key: digestOf(res.Key), pipeline: digestOf(res.Pipeline),
+		size: res.Size, modTime: res.ModTime, status: st,
 	}
 }
 
-func (m *manifest) has(key string) bool {
-	_, ok := m.keys[key]
-	return ok
+// lookup returns what the manifest says of a document.
+func (m *manifest) lookup(id string) (manifestEntry, bool) {
+	e, ok := m.byID[digestOf(id)]
+	return e, ok
+}
+
+// knows reports whether the document's last line is for this key.
+func (m *manifest) knows(id, key string) bool {
+	e, ok := m.lookup(id)
+	return ok && e.key == digestOf(key)
 }
 
 // changes reports whether res says something the manifest does not: a
-// new key, or a new status for one.
+// new document or content, or a new status.
 func (m *manifest) changes(res Result) bool {
-	st, ok := m.keys[res.Key]
-	return !ok || st != res.Status
+	e, ok := m.lookup(resultID(res.Rel, res.Input))
+	return !ok || e.key != digestOf(res.Key) || e.status != res.Status
 }
 
 // add queues a result's line; sync writes it.
@@ -136,13 +163,13 @@ func (m *manifest) close() error {
 	return err
 }
 
-// outputsPresent reports whether every output an entry lists exists.
-func outputsPresent(out string, e manifestEntry) bool {
-	if len(e.Outputs) == 0 {
+// outputsPresent reports whether every output of rel in formats exists.
+func outputsPresent(out, rel string, formats []pipeline.Format) bool {
+	if rel == "" || len(formats) == 0 {
 		return false
 	}
-	for _, rel := range e.Outputs {
-		p, err := outputPath(out, rel)
+	for _, f := range formats {
+		p, err := outputPath(out, rel+f.Ext())
 		if err != nil {
 			return false
 		}

@@ -30,8 +30,8 @@ func TestManifestDropsTornLastLine(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !m.has("k1") || !m.has("k2") || m.has("k3") {
-		t.Errorf("keys after reopening: %v", m.keys)
+	if !m.knows("k1.txt", "k1") || !m.knows("k2.txt", "k2") || m.knows("k3.txt", "k3") {
+		t.Errorf("entries after reopening: %v", m.byID)
 	}
 	if err := m.add(Result{Key: "k3", Rel: "k3.txt", Status: StatusDone}); err != nil {
 		t.Fatal(err)
@@ -46,16 +46,16 @@ func TestManifestDropsTornLastLine(t *testing.T) {
 
 func TestManifestGarbledLineEndsIt(t *testing.T) {
 	path := filepath.Join(t.TempDir(), ManifestName)
-	os.WriteFile(path, []byte(`{"key":"a","status":"done"}`+"\n"+"\x00\x00\x00\n"), 0o644)
+	os.WriteFile(path, []byte(`{"key":"a","rel":"a.txt","status":"done"}`+"\n"+"\x00\x00\x00\n"), 0o644)
 	m, err := openManifest(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer m.close()
-	if !m.has("a") || len(m.keys) != 1 {
-		t.Errorf("keys: %v", m.keys)
+	if !m.knows("a.txt", "a") || len(m.byID) != 1 {
+		t.Errorf("entries: %v", m.byID)
 	}
-	if fi, _ := os.Stat(path); fi.Size() != int64(len(`{"key":"a","status":"done"}`+"\n")) {
+	if fi, _ := os.Stat(path); fi.Size() != int64(len(`{"key":"a","rel":"a.txt","status":"done"}`+"\n")) {
 		t.Errorf("garbage kept: size %d", fi.Size())
 	}
 }

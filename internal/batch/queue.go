@@ -42,6 +42,13 @@ const (
 	embeddedMaxPayload = 8 << 20
 )
 
+// dedupWindow is how long JetStream remembers a message ID. A rerun right
+// after a crash queues again the jobs still waiting, and the window drops
+// those copies; past it a copy is cleaned twice, harmlessly (same output,
+// and the manifest takes one line). The server keeps every ID of the
+// window in memory, so it is kept short.
+const dedupWindow = 2 * time.Minute
+
 // Config is what a worker needs to clean a batch's documents. The batch
 // command stores it in a key-value bucket, so a worker on another machine
 // needs nothing but the server's address.
@@ -157,7 +164,9 @@ func (q *Queue) ClientURL() string {
 // Close flushes what the connection has buffered (acks included), closes
 // it, and stops the embedded server, which syncs its store.
 func (q *Queue) Close() {
-	_ = q.NC.FlushTimeout(5 * time.Second)
+	if q.NC.IsConnected() { // with the server gone there is nothing to flush to
+		_ = q.NC.FlushTimeout(2 * time.Second)
+	}
 	q.NC.Close()
 	if q.server != nil {
 		q.server.Shutdown()
@@ -180,7 +189,7 @@ func (q *Queue) Setup(ctx context.Context, s QueueSettings) error {
 		Subjects:    []string{jobsSubject + ">"},
 		Retention:   jetstream.WorkQueuePolicy,
 		Storage:     jetstream.FileStorage,
-		Duplicates:  10 * time.Minute,
+		Duplicates:  dedupWindow,
 		Replicas:    replicas,
 	}, {
 		Name:        resultsStream,
@@ -188,7 +197,7 @@ func (q *Queue) Setup(ctx context.Context, s QueueSettings) error {
 		Subjects:    []string{resultsSubject + ">"},
 		Retention:   jetstream.WorkQueuePolicy,
 		Storage:     jetstream.FileStorage,
-		Duplicates:  10 * time.Minute,
+		Duplicates:  dedupWindow,
 		Replicas:    replicas,
 	}, {
 		Name:        deadStream,

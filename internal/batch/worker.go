@@ -43,6 +43,9 @@ type Worker struct {
 	maxDeliver int
 	heartbeat  time.Duration
 	slots      *semaphore.Weighted // Jobs units: one per document, all for a redelivered one
+
+	settling    sync.WaitGroup // results being reported and jobs acked
+	settleSlots chan struct{}  // bounds them
 }
 
 // batchCleaner is a batch's settings and the Cleaner built from them.
@@ -88,11 +91,13 @@ func (w *Worker) Run(stop context.Context, grace time.Duration) error {
 		}
 	}()
 	w.slots = semaphore.NewWeighted(int64(w.jobs()))
+	w.settleSlots = make(chan struct{}, 4*w.jobs())
 	var wg sync.WaitGroup
 	for range w.jobs() {
 		wg.Go(func() { w.loop(stop, hard, cons) })
 	}
 	wg.Wait()
+	w.settling.Wait()
 	close(finished)
 	return nil
 }
@@ -202,13 +207,21 @@ func (w *Worker) handle(stop, ctx context.Context, msg jetstream.Msg, held *int6
 	}
 	start := time.Now()
 	res, retryErr := w.clean(ctx, bc, job, msg)
-	stopBeat()
 	if ctx.Err() != nil {
+		stopBeat()
 		_ = msg.Nak() // shutting down: hand it back unfinished
 		return
 	}
 	res.Seconds = time.Since(start).Seconds()
-	w.settle(ctx, msg, meta, job, res, retryErr)
+	// The outputs are written: reporting and acking are round trips to the
+	// server, and the slot goes on to the next document meanwhile. The
+	// heartbeat runs until the ack.
+	w.settleSlots <- struct{}{}
+	w.settling.Go(func() {
+		defer func() { <-w.settleSlots }()
+		w.settle(ctx, msg, meta, job, res, retryErr)
+		stopBeat()
+	})
 }
 
 // settle publishes a final result and acks, or asks for the job again
