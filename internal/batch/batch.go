@@ -189,7 +189,7 @@ func (r *runner) run(ctx context.Context) (*Summary, error) {
 	if err := r.q.putConfig(setup, r.cfg); err != nil {
 		return nil, fmt.Errorf("storing the batch settings: %w", err)
 	}
-	results, err := r.q.JS.CreateOrUpdateConsumer(setup, resultsStream, jetstream.ConsumerConfig{
+	resultsCons, err := r.q.JS.CreateOrUpdateConsumer(setup, resultsStream, jetstream.ConsumerConfig{
 		Durable:       "manifest-" + r.cfg.ID,
 		Description:   "the manifest of " + r.cfg.Out,
 		FilterSubject: resultsSubject + r.cfg.ID,
@@ -200,6 +200,11 @@ func (r *runner) run(ctx context.Context) (*Summary, error) {
 	if err != nil {
 		return nil, fmt.Errorf("creating the results consumer: %w", err)
 	}
+	results, err := resultsCons.Messages(jetstream.PullMaxMessages(1024))
+	if err != nil {
+		return nil, fmt.Errorf("reading results: %w", err)
+	}
+	defer results.Stop() // unacked results come back to the next run
 	dead, err := r.q.JS.CreateOrUpdateConsumer(setup, deadStream, jetstream.ConsumerConfig{
 		Durable:     "dead-" + r.cfg.ID,
 		Description: "dead letters of " + r.cfg.Out,
@@ -516,9 +521,9 @@ func (r *runner) queueResult(res Result) error {
 }
 
 // resultLoop writes results to the manifest as they come.
-func (r *runner) resultLoop(ctx context.Context, cons jetstream.Consumer) {
+func (r *runner) resultLoop(ctx context.Context, results jetstream.MessagesContext) {
 	for ctx.Err() == nil {
-		if _, err := r.collect(cons, 250*time.Millisecond); err != nil && ctx.Err() == nil {
+		if _, err := r.collect(results, 100*time.Millisecond); err != nil && ctx.Err() == nil {
 			r.logf("%v", err)
 			time.Sleep(time.Second)
 		}
@@ -527,14 +532,26 @@ func (r *runner) resultLoop(ctx context.Context, cons jetstream.Consumer) {
 
 // collect takes the results that are waiting (up to a batch), writes their
 // lines, syncs the manifest, and only then acks them.
-func (r *runner) collect(cons jetstream.Consumer, wait time.Duration) (int, error) {
-	batch, err := cons.Fetch(512, jetstream.FetchMaxWait(wait))
-	if err != nil {
-		return 0, fmt.Errorf("reading results: %w", err)
-	}
+func (r *runner) collect(results jetstream.MessagesContext, wait time.Duration) (int, error) {
+	// Wait for a first result, then take what follows it closely: one
+	// manifest sync serves a burst.
 	var msgs []jetstream.Msg
-	for msg := range batch.Messages() {
+	for len(msgs) < 512 {
+		msg, err := results.Next(jetstream.NextMaxWait(wait))
+		if errors.Is(err, nats.ErrTimeout) {
+			break
+		}
+		if err != nil {
+			if len(msgs) > 0 {
+				break
+			}
+			return 0, fmt.Errorf("reading results: %w", err)
+		}
 		msgs = append(msgs, msg)
+		wait = 5 * time.Millisecond
+	}
+	if len(msgs) == 0 {
+		return 0, nil
 	}
 	r.mu.Lock()
 	for _, msg := range msgs {
@@ -565,7 +582,7 @@ func (r *runner) collect(cons jetstream.Consumer, wait time.Duration) (int, erro
 			r.count(res)
 		}
 	}
-	err = r.man.sync()
+	err := r.man.sync()
 	r.cond.Broadcast()
 	r.mu.Unlock()
 	if err != nil {
@@ -606,7 +623,7 @@ func (r *runner) deadLoop(ctx context.Context, cons jetstream.Consumer) {
 		return
 	}
 	for ctx.Err() == nil {
-		batch, err := cons.Fetch(64, jetstream.FetchMaxWait(250*time.Millisecond))
+		batch, err := cons.Fetch(64, jetstream.FetchMaxWait(100*time.Millisecond))
 		if err != nil {
 			time.Sleep(time.Second)
 			continue

@@ -19,7 +19,7 @@ import (
 
 // seedDump writes n distinct text documents made from the seed inputs
 // into dir/sub folders and returns their relative paths.
-func seedDump(t *testing.T, dir string, n int) []string {
+func seedDump(t testing.TB, dir string, n int) []string {
 	t.Helper()
 	root := testutil.ModuleRoot(t)
 	var seeds [][]byte

@@ -45,7 +45,7 @@ func walkAll(t *testing.T, inputs []string, skip func(string) bool) []walked {
 	return got
 }
 
-func writeFiles(t *testing.T, root string, files map[string]string) {
+func writeFiles(t testing.TB, root string, files map[string]string) {
 	t.Helper()
 	for name, body := range files {
 		p := filepath.Join(root, filepath.FromSlash(name))

@@ -133,7 +133,7 @@ func (w *Worker) loop(stop, hard context.Context, cons jetstream.Consumer) {
 		if err := w.slots.Acquire(stop, 1); err != nil {
 			return
 		}
-		batch, err := cons.Fetch(1, jetstream.FetchMaxWait(500*time.Millisecond))
+		batch, err := cons.Fetch(1, jetstream.FetchMaxWait(200*time.Millisecond))
 		if err != nil {
 			w.slots.Release(1)
 			if stop.Err() == nil {
