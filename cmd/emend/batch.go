@@ -187,13 +187,15 @@ func (c *batchCommand) Run(ctx context.Context, args []string) error {
 		debug.SetMemoryLimit(batchMemoryLimit)
 	}
 	s, err := batch.Run(ctx, opts)
+	if s != nil {
+		c.summarize(s) // the work done counts, even when the walk stopped
+	}
 	if err != nil {
 		if errors.Is(err, batch.ErrLocked) {
 			return err
 		}
 		return fmt.Errorf("batch: %w", err)
 	}
-	c.summarize(s)
 	switch {
 	case s.Interrupted:
 		return &exitError{code: 130, err: fmt.Errorf("batch: interrupted with %d documents unfinished; run the same command again to resume", s.Left)}

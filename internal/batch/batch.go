@@ -140,11 +140,14 @@ func newRunner(o Options) (*runner, error) {
 		r.lock.Close()
 		return nil, fmt.Errorf("%s: %w", out, ErrLocked)
 	}
-	if _, err := sweepTemp(out, o.State); err != nil {
+	if r.man, err = openManifest(filepath.Join(out, ManifestName)); err != nil {
 		r.close()
+		if errors.Is(err, ErrLocked) {
+			return nil, fmt.Errorf("%s: %w", out, ErrLocked)
+		}
 		return nil, err
 	}
-	if r.man, err = openManifest(filepath.Join(out, ManifestName)); err != nil {
+	if _, err := sweepTemp(out, o.State); err != nil {
 		r.close()
 		return nil, err
 	}
@@ -293,17 +296,28 @@ func (r *runner) run(ctx context.Context) (*Summary, error) {
 		r.logf("removing temporary files: %v", err)
 	}
 	s := &Summary{
-		Found: r.c.found, Done: r.c.finished - r.c.failed, Skipped: r.c.skipped,
+		Found: r.c.found, Done: r.c.done, Skipped: r.c.skipped,
 		Failed: r.failed, Pages: r.c.pages, Elapsed: elapsed,
-		Interrupted: ctx.Err() != nil, Left: len(r.pending),
+		Interrupted: ctx.Err() != nil && (len(r.pending) > 0 || !r.c.walked), Left: len(r.pending),
 	}
-	if !s.Interrupted && s.Left == 0 && r.blobsUse {
+	if !s.Interrupted && s.Left == 0 && r.blobsUse && r.queueEmpty() {
 		_ = r.q.JS.DeleteObjectStore(context.Background(), blobsBucket+r.cfg.ID)
 	}
 	if walkErr != nil && !s.Interrupted {
 		return s, walkErr
 	}
 	return s, nil
+}
+
+// queueEmpty reports no job waiting or in flight: leftover copies of
+// finished jobs may still need their document from the object store.
+func (r *runner) queueEmpty() bool {
+	cons, err := r.q.JS.Consumer(context.Background(), jobsStream, workersConsumer)
+	if err != nil {
+		return false
+	}
+	info, err := cons.Info(context.Background())
+	return err == nil && info.NumPending == 0 && info.NumAckPending == 0
 }
 
 // skipPath keeps the output directory out of an input tree that holds it.
@@ -371,17 +385,49 @@ func (r *runner) submit(it Item, body io.Reader) error {
 		r.dropBlob(job)
 		return err
 	}
-	m := nats.NewMsg(jobsSubject + r.cfg.ID)
-	m.Header = job.header()
-	m.Data = data
 	r.addPending(job.Key())
-	if err := r.publish(m); err != nil {
+	err := r.publishOnce(jobsStream, func() *nats.Msg {
+		m := nats.NewMsg(jobsSubject + r.cfg.ID)
+		m.Header = job.header()
+		m.Data = data
+		return m
+	}, func() { job.Redo = strconv.FormatInt(time.Now().UnixNano(), 36) })
+	if err != nil {
 		r.mu.Lock()
 		delete(r.pending, job.Key())
 		r.mu.Unlock()
+		r.dropBlob(job)
 		return fmt.Errorf("queueing %s: %w", it.Input, err)
 	}
 	return nil
+}
+
+// publishOnce publishes the message build makes, and makes sure it is
+// queued: JetStream answers a message ID it saw in the last two minutes
+// with "duplicate" even when that message has since been consumed, and
+// the run would wait for it forever. Then the message goes again, with
+// the fresh ID redo gives it.
+func (r *runner) publishOnce(stream string, build func() *nats.Msg, redo func()) error {
+	for range 3 {
+		ack, err := r.publish(build())
+		if err != nil {
+			return err
+		}
+		if !ack.Duplicate {
+			return nil
+		}
+		st, err := r.q.JS.Stream(r.ctx, stream)
+		if err != nil {
+			return err
+		}
+		if _, err := st.GetMsg(r.ctx, ack.Sequence); err == nil {
+			return nil // the earlier copy is still queued: it will do
+		} else if !errNotFound(err) {
+			return err
+		}
+		redo()
+	}
+	return errors.New("the queue keeps answering duplicate")
 }
 
 func (r *runner) inlineLimit() int64 {
@@ -425,10 +471,7 @@ func (r *runner) dropBlob(job Job) {
 // matches on size and modification time, which spares reading the file;
 // with one, on the key (the content hash) itself.
 func (r *runner) doneBefore(it Item, key string) bool {
-	id := it.Rel
-	if it.Err != nil || id == "" {
-		id = it.Input
-	}
+	id := resultID(it.Rel, it.Input)
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	e, ok := r.man.lookup(id)
@@ -443,19 +486,22 @@ func (r *runner) doneBefore(it Item, key string) bool {
 	case it.Err == nil && (it.ModTime.IsZero() || e.size != it.Size || e.modTime != it.ModTime.UnixNano()):
 		return false
 	}
-	switch e.status {
-	case StatusDone, StatusPartial:
-		if !outputsPresent(r.cfg.Out, it.Rel, r.cfg.Formats) {
-			return false
-		}
-	default:
-		if r.o.RetryFailed {
-			return false
-		}
+	if (e.status == StatusDone || e.status == StatusPartial) && !outputsPresent(r.cfg.Out, it.Rel, r.cfg.Formats) {
+		return false
+	}
+	if e.status != StatusDone && r.o.RetryFailed {
+		return false
+	}
+	// A document that ended badly before is listed with this run's
+	// failures, not counted as skipped: done + failed + skipped = found.
+	r.c.mu.Lock()
+	if e.status == StatusDone {
+		r.c.skipped++
+	} else {
+		r.c.earlier++
+		r.c.failed++
 		r.failed = append(r.failed, Result{Input: it.Input, Rel: it.Rel, Status: e.status, Error: "(an earlier run)"})
 	}
-	r.c.mu.Lock()
-	r.c.skipped++
 	r.c.mu.Unlock()
 	return true
 }
@@ -485,7 +531,7 @@ const DefaultWindow = 1000
 
 // publish retries a publish for as long as the run goes on, and at most
 // two minutes: past that the queue is not coming back.
-func (r *runner) publish(m *nats.Msg) error {
+func (r *runner) publish(m *nats.Msg) (*jetstream.PubAck, error) {
 	ctx, cancel := context.WithTimeout(r.ctx, 2*time.Minute)
 	defer cancel()
 	return publish(ctx, r.q.JS, m)
@@ -510,11 +556,14 @@ func (r *runner) queueResult(res Result) error {
 	if tag := r.redoTag(resultID(res.Rel, res.Input), res.Key); tag != "" {
 		msgID += ".redo-" + tag
 	}
-	m, err := resultMsg(r.cfg.ID, msgID, res)
-	if err == nil {
-		err = r.publish(m)
-	}
+	err := r.publishOnce(resultsStream, func() *nats.Msg {
+		m, _ := resultMsg(r.cfg.ID, msgID, res)
+		return m
+	}, func() { msgID = res.Key + ".redo-" + strconv.FormatInt(time.Now().UnixNano(), 36) })
 	if err != nil {
+		r.mu.Lock()
+		delete(r.pending, res.Key)
+		r.mu.Unlock()
 		return fmt.Errorf("recording %s: %w", res.Input, err)
 	}
 	return nil
@@ -565,7 +614,7 @@ func (r *runner) collect(results jetstream.MessagesContext, wait time.Duration) 
 		// A line is written for a new document, or when a document queued
 		// again ends differently; a redelivered job's second report, or a
 		// redo that ends the same, adds none.
-		if !r.man.changes(res) {
+		if !r.man.changes(res) || !wasPending && r.stale(res) {
 			if wasPending {
 				r.count(res)
 			}
@@ -594,12 +643,29 @@ func (r *runner) collect(results jetstream.MessagesContext, wait time.Duration) 
 	return len(msgs), nil
 }
 
+// stale reports a result this run did not ask for that would overwrite a
+// better line: a late dead letter or failure of a document already done
+// with the same content, or a result from another pipeline for a document
+// this pipeline has done. r.mu is held.
+func (r *runner) stale(res Result) bool {
+	e, ok := r.man.lookup(resultID(res.Rel, res.Input))
+	if !ok || e.status != StatusDone && e.status != StatusPartial {
+		return false
+	}
+	if e.key == digestOf(res.Key) {
+		return res.Status != StatusDone && res.Status != StatusPartial
+	}
+	return e.pipeline == r.fingerprint && res.Pipeline != r.cfg.Fingerprint
+}
+
 // count tallies a finished document; r.mu is held.
 func (r *runner) count(res Result) {
 	r.c.mu.Lock()
 	r.c.finished++
 	r.c.pages += res.Pages
-	if !res.Status.Succeeded() {
+	if res.Status.Succeeded() {
+		r.c.done++
+	} else {
 		r.c.failed++
 	}
 	r.c.mu.Unlock()
@@ -653,6 +719,16 @@ func (r *runner) deadLetter(stream jetstream.Stream, msg jetstream.Msg) {
 	job, err := parseJob(raw.Header)
 	if err != nil || job.Batch != r.cfg.ID {
 		_ = msg.Ack() // another batch's: its own process records it
+		return
+	}
+	r.mu.Lock()
+	e, ok := r.man.lookup(resultID(job.Rel, job.Input))
+	done := ok && e.key == digestOf(job.Key()) && e.status == StatusDone
+	r.mu.Unlock()
+	if done {
+		// A leftover copy of a job whose document is done: nothing is dead.
+		_ = stream.DeleteMsg(ctx, adv.StreamSeq)
+		_ = msg.Ack()
 		return
 	}
 	res := job.result()

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	"github.com/emend/emend/pipeline"
 )
@@ -24,10 +25,17 @@ const ManifestName = "manifest.jsonl"
 type manifest struct {
 	f       *os.File
 	pending bytes.Buffer
+	undo    []undoEntry // what the lines not yet synced changed in byID
 	// byID holds, for each document (its rel, or its input when it has
 	// none), what its last line says, in a few dozen bytes: a dump of
 	// millions of documents must fit in memory.
 	byID map[digest]manifestEntry
+}
+
+type undoEntry struct {
+	id   digest
+	prev manifestEntry
+	had  bool
 }
 
 // digest stands for a string the manifest index need not keep whole.
@@ -50,7 +58,9 @@ type manifestEntry struct {
 // resultID is the manifest's name for the document of a result.
 func resultID(rel, input string) string {
 	if rel == "" {
-		return input
+		// Apart from rels: "docs/a.txt" named as an input must not be taken
+		// for the document whose output path is docs/a.txt.
+		return "\x00input:" + input
 	}
 	return rel
 }
@@ -63,8 +73,15 @@ func openManifest(path string) (*manifest, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Locked before it is read or repaired: two runs with the same output
+	// and different --state must not both append to it.
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		f.Close()
+		return nil, ErrLocked
+	}
 	m := &manifest{f: f, byID: map[digest]manifestEntry{}}
 	good, err := m.load(f)
+	m.undo = nil // loaded lines are on disk already
 	if err == nil {
 		err = f.Truncate(good)
 	}
@@ -100,13 +117,16 @@ func (m *manifest) load(r io.Reader) (int64, error) {
 }
 
 func (m *manifest) note(res Result) {
+	id := digestOf(resultID(res.Rel, res.Input))
+	prev, had := m.byID[id]
+	m.undo = append(m.undo, undoEntry{id, prev, had})
 	st := res.Status
 	for _, known := range []Status{StatusDone, StatusPartial, StatusFailed, StatusDead, StatusRefused} {
 		if st == known {
 			st = known // one copy of the string, not one per line
 		}
 	}
-	m.byID[digestOf(resultID(res.Rel, res.Input))] = manifestEntry{
+	m.byID[id] = manifestEntry{
 		key: digestOf(res.Key), pipeline: digestOf(res.Pipeline),
 		size: res.Size, modTime: res.ModTime, status: st,
 	}
@@ -143,16 +163,37 @@ func (m *manifest) add(res Result) error {
 	return nil
 }
 
-// sync writes the queued lines and flushes them to disk.
+// sync writes the queued lines and flushes them to disk. If that fails,
+// the file is cut back to where it was and the index forgets the lines:
+// their results are unacked and come again.
 func (m *manifest) sync() error {
 	if m.pending.Len() == 0 {
 		return nil
 	}
-	if _, err := m.f.Write(m.pending.Bytes()); err != nil {
-		return err
+	off, err := m.f.Seek(0, io.SeekCurrent)
+	if err == nil {
+		if _, err = m.f.Write(m.pending.Bytes()); err == nil {
+			err = m.f.Sync()
+		}
 	}
 	m.pending.Reset()
-	return m.f.Sync()
+	if err != nil {
+		for i := len(m.undo) - 1; i >= 0; i-- {
+			u := m.undo[i]
+			if u.had {
+				m.byID[u.id] = u.prev
+			} else {
+				delete(m.byID, u.id)
+			}
+		}
+		m.undo = m.undo[:0]
+		if terr := m.f.Truncate(off); terr == nil {
+			_, _ = m.f.Seek(off, io.SeekStart)
+		}
+		return err
+	}
+	m.undo = m.undo[:0]
+	return nil
 }
 
 func (m *manifest) close() error {

@@ -16,8 +16,10 @@ type counts struct {
 	found     int  // documents found so far
 	walked    bool // every input has been walked: found is the total
 	skipped   int  // done by an earlier run
+	earlier   int  // failed in an earlier run, not queued again
 	finished  int  // final results this run
-	failed    int  // of them, not done
+	done      int  // of them, done
+	failed    int  // not done: this run's failures and the earlier ones
 	pages     int
 	lastPages int
 	lastDone  int
@@ -84,7 +86,7 @@ func (p *progress) close() {
 func (p *progress) line(now time.Time) string {
 	c := p.c
 	c.mu.Lock()
-	found, done, failed, pages, walked := c.found, c.finished+c.skipped, c.failed, c.pages, c.walked
+	found, done, failed, pages, walked := c.found, c.finished+c.skipped+c.earlier, c.failed, c.pages, c.walked
 	if !c.lastTick.IsZero() {
 		dt := now.Sub(c.lastTick).Seconds()
 		if dt > 0 {

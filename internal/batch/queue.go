@@ -310,18 +310,18 @@ func (q *Queue) blobs(ctx context.Context, batch string, create bool, replicas i
 // node may be lost mid-run and its streams take a few seconds to elect new
 // leaders; until ctx ends, publish retries through that with back-off. The
 // message ID makes a retry of a publish that did land harmless.
-func publish(ctx context.Context, js jetstream.JetStream, m *nats.Msg) error {
+func publish(ctx context.Context, js jetstream.JetStream, m *nats.Msg) (*jetstream.PubAck, error) {
 	wait := 100 * time.Millisecond
 	for {
 		attempt, cancel := context.WithTimeout(ctx, 10*time.Second)
-		_, err := js.PublishMsg(attempt, m)
+		ack, err := js.PublishMsg(attempt, m)
 		cancel()
 		if err == nil || ctx.Err() != nil {
-			return err
+			return ack, err
 		}
 		select {
 		case <-ctx.Done():
-			return err
+			return nil, err
 		case <-time.After(wait):
 		}
 		wait = min(2*wait, 5*time.Second)

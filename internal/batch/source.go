@@ -127,6 +127,10 @@ func fallbackRel(p string) string {
 }
 
 func walkDir(ctx context.Context, root, prefix string, skip func(string) bool, fn func(Item, io.Reader) error) error {
+	realRoot, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		return fmt.Errorf("%s: %w", root, unwrapPath(err))
+	}
 	return filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if cerr := ctx.Err(); cerr != nil {
 			return cerr
@@ -159,6 +163,11 @@ func walkDir(ctx context.Context, root, prefix string, skip func(string) bool, f
 		if d.IsDir() || !d.Type().IsRegular() && d.Type()&fs.ModeSymlink == 0 {
 			return nil
 		}
+		if d.Type()&fs.ModeSymlink != 0 && !linksInside(realRoot, p) {
+			// A dump is not a way to reach the rest of the machine (and,
+			// with --listen, to send it over the network).
+			return fn(Item{Input: p, Rel: rel, Err: errors.New("symbolic link to a file outside the input folder; refused")}, nil)
+		}
 		fi, err := os.Stat(p) // follows a symlink to a file
 		if err != nil {
 			return fn(Item{Input: p, Rel: rel, Err: unwrapPath(err)}, nil)
@@ -168,6 +177,17 @@ func walkDir(ctx context.Context, root, prefix string, skip func(string) bool, f
 		}
 		return walkFile(p, rel, fi, fn)
 	})
+}
+
+// linksInside reports whether the symbolic link p resolves to a file
+// inside realRoot.
+func linksInside(realRoot, p string) bool {
+	target, err := filepath.EvalSymlinks(p)
+	if err != nil {
+		return true // a dangling link: opening it reports the error
+	}
+	rel, err := filepath.Rel(realRoot, target)
+	return err == nil && filepath.IsLocal(rel)
 }
 
 func walkFile(p, rel string, fi os.FileInfo, fn func(Item, io.Reader) error) error {

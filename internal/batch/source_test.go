@@ -84,8 +84,23 @@ func TestWalkDirectory(t *testing.T) {
 	if err := os.Symlink(filepath.Join(root, "a.txt"), filepath.Join(root, "link.txt")); err != nil {
 		t.Fatal(err)
 	}
+	secret := filepath.Join(t.TempDir(), "secret.txt")
+	os.WriteFile(secret, []byte("not part of the dump"), 0o600)
+	if err := os.Symlink(secret, filepath.Join(root, "escape.txt")); err != nil {
+		t.Fatal(err)
+	}
 	skip := func(p string) bool { return p == filepath.Join(root, "out") }
-	got := rels(walkAll(t, []string{root}, skip))
+	all := walkAll(t, []string{root}, skip)
+	refusedLink := false
+	for _, w := range all {
+		if w.rel == "escape.txt" {
+			refusedLink = w.err != nil && strings.Contains(w.err.Error(), "outside the input folder") && w.body == ""
+		}
+	}
+	if !refusedLink {
+		t.Errorf("a link out of the dump was not refused: %+v", all)
+	}
+	got := rels(all)
 	want := []string{"a.txt", "link.txt", "sub/b.pdf", "sub/deep/c.txt"}
 	if !slices.Equal(got, want) {
 		t.Errorf("one folder: got %q, want %q", got, want)

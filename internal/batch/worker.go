@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"sync"
 	"time"
 
@@ -40,8 +41,9 @@ type Worker struct {
 	mu         sync.Mutex
 	cleaners   map[string]*batchCleaner
 	logMu      sync.Mutex
-	maxDeliver int
-	heartbeat  time.Duration
+	cons       jetstream.Consumer
+	maxDeliver int                 // guarded by mu
+	heartbeat  time.Duration       // guarded by mu
 	slots      *semaphore.Weighted // Jobs units: one per document, all for a redelivered one
 
 	settling    sync.WaitGroup // results being reported and jobs acked
@@ -66,10 +68,8 @@ func (w *Worker) Run(stop context.Context, grace time.Duration) error {
 		}
 		return err
 	}
-	info := cons.CachedInfo()
-	w.maxDeliver = info.Config.MaxDeliver
-	// Heartbeat well inside the shortest ack wait.
-	w.heartbeat = max(info.Config.AckWait/3, 50*time.Millisecond)
+	w.cons = cons
+	w.setRules(cons.CachedInfo().Config)
 	w.cleaners = map[string]*batchCleaner{}
 	defer w.closeCleaners()
 
@@ -145,7 +145,7 @@ func (w *Worker) loop(stop, hard context.Context, cons jetstream.Consumer) {
 		held := int64(1)
 		for msg := range batch.Messages() {
 			if stop.Err() != nil {
-				_ = msg.Nak() // stopping: the next worker takes it at once
+				w.handBack(msg) // stopping: the next worker takes it at once
 				continue
 			}
 			w.handle(stop, hard, msg, &held)
@@ -171,7 +171,7 @@ func (w *Worker) handle(stop, ctx context.Context, msg jetstream.Msg, held *int6
 		_ = msg.Term()
 		return
 	}
-	bc := w.cleaner(ctx, job.Batch)
+	bc := w.cleaner(ctx, job.Batch, job.Pipeline)
 	if bc.err != nil || bc.cfg.Fingerprint != job.Pipeline {
 		// Another emend (a different version or options) queued this: a
 		// worker of the same kind should clean it. If none comes, the
@@ -197,7 +197,7 @@ func (w *Worker) handle(stop, ctx context.Context, msg jetstream.Msg, held *int6
 		*held = 0
 		if err := w.slots.Acquire(stop, all); err != nil {
 			stopBeat()
-			_ = msg.Nak() // stopping before it started: the next worker takes it at once
+			w.handBack(msg) // stopping before it started: the next worker takes it at once
 			return
 		}
 		*held = all
@@ -209,7 +209,7 @@ func (w *Worker) handle(stop, ctx context.Context, msg jetstream.Msg, held *int6
 	res, retryErr := w.clean(ctx, bc, job, msg)
 	if ctx.Err() != nil {
 		stopBeat()
-		_ = msg.Nak() // shutting down: hand it back unfinished
+		w.handBack(msg) // shutting down: hand it back unfinished
 		return
 	}
 	res.Seconds = time.Since(start).Seconds()
@@ -224,17 +224,48 @@ func (w *Worker) handle(stop, ctx context.Context, msg jetstream.Msg, held *int6
 	})
 }
 
+// handBack returns a job the worker is stopping without finishing. A Nak
+// would cost the job a delivery, and on its last one make it a dead letter
+// though nothing failed; so on the last delivery a fresh copy is queued
+// (with a new message ID, and its delivery count back to zero) and the
+// original acked.
+func (w *Worker) handBack(msg jetstream.Msg) {
+	meta, err := msg.Metadata()
+	maxDeliver, _ := w.rules()
+	if err != nil || maxDeliver <= 0 || int(meta.NumDelivered) < maxDeliver {
+		_ = msg.Nak()
+		return
+	}
+	job, err := parseJob(msg.Headers())
+	if err != nil {
+		_ = msg.Nak()
+		return
+	}
+	job.Redo = strconv.FormatInt(time.Now().UnixNano(), 36)
+	m := nats.NewMsg(msg.Subject())
+	m.Header = job.header()
+	m.Data = msg.Data()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if _, err := publish(ctx, w.Q.JS, m); err != nil {
+		_ = msg.Nak()
+		return
+	}
+	_ = msg.DoubleAck(ctx)
+}
+
 // settle publishes a final result and acks, or asks for the job again
 // later; on its last delivery a job that keeps failing becomes a dead
 // letter.
 func (w *Worker) settle(ctx context.Context, msg jetstream.Msg, meta *jetstream.MsgMetadata, job Job, res Result, retryErr error) {
 	attempts := int(meta.NumDelivered)
 	if retryErr != nil {
-		if w.maxDeliver <= 0 || attempts < w.maxDeliver {
+		maxDeliver, heartbeat := w.rules()
+		if maxDeliver <= 0 || attempts < maxDeliver {
 			if w.Verbose != nil {
 				w.verbosef("worker %s: retry %s later: %v", w.ID, job.Input, retryErr)
 			}
-			_ = msg.NakWithDelay(time.Duration(attempts) * w.heartbeat * 3)
+			_ = msg.NakWithDelay(time.Duration(attempts) * heartbeat * 3)
 			return
 		}
 		res = job.result()
@@ -251,10 +282,10 @@ func (w *Worker) settle(ctx context.Context, msg jetstream.Msg, meta *jetstream.
 	}
 	if err := msg.DoubleAck(ctx); err != nil {
 		// The result is recorded; a redelivery writes the same outputs again
-		// and its duplicate result is ignored.
+		// (so it needs the document: the blob stays) and its duplicate
+		// result is ignored.
 		w.logf("worker %s: ack of %s: %v", w.ID, job.Input, err)
-	}
-	if job.Blob != "" {
+	} else if job.Blob != "" {
 		if store, err := w.Q.blobs(ctx, job.Batch, false, 0); err == nil {
 			_ = store.Delete(ctx, job.Blob)
 		}
@@ -274,7 +305,8 @@ func publishResult(ctx context.Context, js jetstream.JetStream, batch, msgID str
 	}
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
-	return publish(ctx, js, m)
+	_, err = publish(ctx, js, m)
+	return err
 }
 
 func resultMsg(batch, msgID string, res Result) (*nats.Msg, error) {
@@ -294,7 +326,8 @@ func (w *Worker) beat(msg jetstream.Msg) func() {
 	done := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Go(func() {
-		t := time.NewTicker(w.heartbeat)
+		_, heartbeat := w.rules()
+		t := time.NewTicker(heartbeat)
 		defer t.Stop()
 		for {
 			select {
@@ -397,22 +430,48 @@ func outputPath(out, rel string) (string, error) {
 }
 
 // cleaner returns the Cleaner for a batch's settings, building it once.
-func (w *Worker) cleaner(ctx context.Context, batch string) *batchCleaner {
+func (w *Worker) cleaner(ctx context.Context, batch, pipe string) *batchCleaner {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if bc, ok := w.cleaners[batch]; ok && bc.err == nil {
+	// Keyed by batch and pipeline: a batch run again on the same output
+	// with other formats or dictionaries has a new pipeline, and a worker
+	// that has run for days must take it up.
+	key := batch + "/" + pipe
+	if bc, ok := w.cleaners[key]; ok && bc.err == nil {
 		return bc
 	}
 	bc := &batchCleaner{}
 	bc.cfg, bc.err = w.Q.getConfig(ctx, batch)
-	if bc.err == nil {
-		bc.cl, bc.err = newCleaner(bc.cfg, w.Jobs, w.Extra)
-	}
 	if bc.err == nil && Fingerprint(bc.cfg) != bc.cfg.Fingerprint {
 		bc.err = fmt.Errorf("batch %s was set up by another emend version (pipeline %s; this is emend %s)", batch, bc.cfg.Fingerprint, pipeline.Version)
 	}
-	w.cleaners[batch] = bc
+	if bc.err != nil || bc.cfg.Fingerprint != pipe {
+		return bc // not cached: the settings may change again
+	}
+	if bc.cl, bc.err = newCleaner(bc.cfg, w.Jobs, w.Extra); bc.err != nil {
+		return bc
+	}
+	w.cleaners[key] = bc
+	// A new batch may have set other delivery rules.
+	if info, err := w.cons.Info(ctx); err == nil {
+		w.setRules(info.Config)
+	}
 	return bc
+}
+
+// setRules takes the consumer's delivery rules; w.mu is held, or the
+// workers have not started.
+func (w *Worker) setRules(cfg jetstream.ConsumerConfig) {
+	w.maxDeliver = cfg.MaxDeliver
+	// Heartbeat well inside the shortest ack wait.
+	w.heartbeat = max(cfg.AckWait/3, 50*time.Millisecond)
+}
+
+// rules returns the delivery rules.
+func (w *Worker) rules() (maxDeliver int, heartbeat time.Duration) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.maxDeliver, w.heartbeat
 }
 
 // newCleaner builds the pipeline a batch's settings describe.
