@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -58,7 +60,10 @@ sends heartbeats, so only a silent worker loses its job.
 
 Several machines: run the batch with --listen (or point it and the
 workers at a NATS cluster with --nats), and start "emend worker --nats URL"
-on the other machines. DIR must be the same path on every machine (a
+on the other machines. A listening batch requires a token from every
+client: it takes EMEND_NATS_TOKEN, or makes one and prints the worker
+command with it; workers read EMEND_NATS_TOKEN (or a token in the URL,
+nats://TOKEN@host:4222). DIR must be the same path on every machine (a
 shared filesystem): workers write there directly. The inputs travel
 through the queue, so only the batch machine needs them.
 
@@ -69,7 +74,8 @@ Flags:
   -j N               documents cleaned at once in this process (default:
                      all cores); 0 runs no local worker
   --state DIR        queue store and lock (default DIR/.emend)
-  --listen ADDR      let other workers reach the embedded server
+  --listen ADDR      let other workers reach the embedded server (with the
+                     token in EMEND_NATS_TOKEN, or one made and printed)
   --nats URL         use this NATS server or cluster (comma-separated URLs)
   --replicas N       stream replicas on a cluster (default 1)
   --ack-wait D       redeliver a job after D without an ack or heartbeat
@@ -156,12 +162,21 @@ func (c *batchCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return usageError("batch: %v", err)
 	}
+	token := os.Getenv(batch.TokenEnv)
+	if *listen != "" && token == "" {
+		var b [18]byte
+		if _, err := rand.Read(b[:]); err != nil {
+			return err
+		}
+		token = hex.EncodeToString(b[:])
+		fmt.Fprintf(c.stderr, "emend: workers connect with: %s=%s emend worker --nats nats://%s\n", batch.TokenEnv, token, *listen)
+	}
 	opts := batch.Options{
 		Inputs: inputs,
 		Config: batch.Config{
 			Out: *out, Formats: fmts, Kind: ps.kind, OCR: ps.ocr, PageTimeout: ps.pageTimeout, Dicts: dicts,
 		},
-		State: *state, Jobs: *jobs, Listen: *listen, NATS: *natsURL,
+		State: *state, Jobs: *jobs, Listen: *listen, NATS: *natsURL, Token: token,
 		Queue:  batch.QueueSettings{AckWait: *ackWait, MaxDeliver: *maxDeliver, Replicas: *replicas},
 		Window: *window, RetryFailed: *retryFailed, Grace: *grace,
 		Interval: *every, Log: c.stderr, WorkerID: workerID("batch"), Extra: extra,
@@ -293,7 +308,9 @@ another: it hands them back for a matching worker.
 
 Flags:
 
-  --nats URL   the NATS server or cluster (comma-separated URLs)
+  --nats URL   the NATS server or cluster (comma-separated URLs); the
+               token, if the server wants one, comes from EMEND_NATS_TOKEN
+               or the URL (nats://TOKEN@host:4222)
   -j N         documents at once (default: all cores)
   --id NAME    name in the manifest (default: worker-HOST-PID)
   --grace D    time for in-flight documents on stop (default 30s)
@@ -326,7 +343,7 @@ func (c *workerCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return usageError("worker: %v", err)
 	}
-	q, err := batch.Dial(*natsURL, "emend worker "+*id)
+	q, err := batch.Dial(*natsURL, "emend worker "+*id, os.Getenv(batch.TokenEnv))
 	if err != nil {
 		return err
 	}

@@ -52,10 +52,13 @@ const batchDeadline = 4 * time.Minute
 func batchEnv(extra ...string) []string {
 	var env []string
 	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, batch.FaultEnv+"=") {
+		if !strings.HasPrefix(kv, batch.FaultEnv+"=") && !strings.HasPrefix(kv, batch.TokenEnv+"=") {
 			env = append(env, kv)
 		}
 	}
+	// Every batch and worker of a test shares one token: a listening
+	// batch requires it, and servers without auth ignore it.
+	env = append(env, batch.TokenEnv+"=emend-test-token")
 	return append(env, extra...)
 }
 
@@ -1296,4 +1299,38 @@ func TestBatchUsage(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestBatchListenRequiresToken: a batch that listens admits only clients
+// with its token; a worker without it is refused and says so.
+func TestBatchListenRequiresToken(t *testing.T) {
+	root := t.TempDir()
+	makeDump(t, root, 2)
+	addr := batchFreeAddr(t)
+	b := startEmend(t, "the batch", root, batchEnv(), nil, "batch", "dump", "--out", "out", "-j", "0", "--listen", addr, "--progress", "none")
+	waitListening(t, b, addr)
+
+	var env []string
+	for _, kv := range batchEnv() {
+		if !strings.HasPrefix(kv, batch.TokenEnv+"=") {
+			env = append(env, kv)
+		}
+	}
+	cmd := binaryCommand(t, nil, "worker", "--nats", "nats://"+addr, "-j", "1")
+	cmd.Dir, cmd.Env = root, env
+	r := runCommand(t, cmd)
+	if r.code == 0 || !strings.Contains(strings.ToLower(r.stderr), "authorization") {
+		t.Errorf("a worker without the token: exit %d, stderr %q", r.code, r.stderr)
+	}
+	cmd = binaryCommand(t, nil, "worker", "--nats", "nats://wrong-token@"+addr, "-j", "1")
+	cmd.Dir, cmd.Env = root, env
+	if r := runCommand(t, cmd); r.code == 0 {
+		t.Errorf("a worker with a wrong token: exit 0, stderr %q", r.stderr)
+	}
+	// With the token, a worker finishes the batch.
+	w := startEmend(t, "worker", root, batchEnv(), nil, "worker", "--nats", "nats://"+addr, "-j", "1")
+	b.wait(t, batchDeadline)
+	b.wantCode(t, 0, "the worker with the token cleans both documents")
+	w.signal(t, os.Interrupt)
+	w.wait(t, batchDeadline)
 }

@@ -43,6 +43,7 @@ type Options struct {
 
 	Jobs   int    // local workers' documents at once; 0 runs none (workers elsewhere)
 	Listen string // expose the embedded server, e.g. 127.0.0.1:4222
+	Token  string // clients' token: required by a listening embedded server
 	NATS   string // use this server or cluster instead of an embedded one
 	Queue  QueueSettings
 	Window int // documents queued and not yet finished, at most
@@ -152,9 +153,9 @@ func newRunner(o Options) (*runner, error) {
 		return nil, err
 	}
 	if o.NATS != "" {
-		r.q, err = Dial(o.NATS, "emend batch")
+		r.q, err = Dial(o.NATS, "emend batch", o.Token)
 	} else {
-		r.q, err = Embedded(filepath.Join(o.State, "jetstream"), o.Listen)
+		r.q, err = Embedded(filepath.Join(o.State, "jetstream"), o.Listen, o.Token)
 	}
 	if err != nil {
 		r.close()

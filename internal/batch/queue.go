@@ -49,6 +49,10 @@ const (
 // window in memory, so it is kept short.
 const dedupWindow = 2 * time.Minute
 
+// TokenEnv names the variable that carries the NATS token, so that it
+// stays out of command lines (and ps).
+const TokenEnv = "EMEND_NATS_TOKEN"
+
 // Config is what a worker needs to clean a batch's documents. The batch
 // command stores it in a key-value bucket, so a worker on another machine
 // needs nothing but the server's address.
@@ -87,7 +91,10 @@ type Queue struct {
 // Embedded starts a JetStream server inside this process with its store
 // in stateDir, and connects to it in-process. With listen empty the server
 // opens no port at all; "127.0.0.1:4222" lets workers on other machines in.
-func Embedded(stateDir, listen string) (*Queue, error) {
+//
+// A listening server requires token from every client, so that nobody
+// else on the network can read the documents or queue jobs.
+func Embedded(stateDir, listen, token string) (*Queue, error) {
 	opts := &server.Options{
 		ServerName:             "emend",
 		JetStream:              true,
@@ -109,6 +116,10 @@ func Embedded(stateDir, listen string) (*Queue, error) {
 			return nil, fmt.Errorf("--listen %q: bad port", listen)
 		}
 		opts.Host, opts.Port = host, p
+		if token == "" {
+			return nil, errors.New("a listening server needs a token")
+		}
+		opts.Authorization = token
 	}
 	ns, err := server.NewServer(opts)
 	if err != nil {
@@ -119,7 +130,7 @@ func Embedded(stateDir, listen string) (*Queue, error) {
 		ns.Shutdown()
 		return nil, fmt.Errorf("the embedded NATS server did not start (store %s, listen %q)", stateDir, listen)
 	}
-	nc, err := nats.Connect(ns.ClientURL(), nats.InProcessServer(ns), nats.Name("emend batch"), nats.MaxReconnects(-1))
+	nc, err := nats.Connect(ns.ClientURL(), nats.InProcessServer(ns), nats.Name("emend batch"), nats.MaxReconnects(-1), nats.Token(token))
 	if err != nil {
 		ns.Shutdown()
 		return nil, fmt.Errorf("connecting to the embedded NATS server: %v", err)
@@ -135,8 +146,13 @@ func Embedded(stateDir, listen string) (*Queue, error) {
 
 // Dial connects to an external server or cluster: a URL, or several
 // separated by commas.
-func Dial(url, name string) (*Queue, error) {
-	nc, err := nats.Connect(url, nats.Name(name), nats.MaxReconnects(-1), nats.RetryOnFailedConnect(false))
+// token, when not empty, authenticates (a token in the URL does too).
+func Dial(url, name, token string) (*Queue, error) {
+	opts := []nats.Option{nats.Name(name), nats.MaxReconnects(-1), nats.RetryOnFailedConnect(false)}
+	if token != "" {
+		opts = append(opts, nats.Token(token))
+	}
+	nc, err := nats.Connect(url, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("connecting to NATS at %s: %v", url, err)
 	}
