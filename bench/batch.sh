@@ -43,6 +43,9 @@ big_docs=${BIG_DOCS:-30000}
 repeat=${REPEAT:-1}
 run_timeout=${RUN_TIMEOUT:-3600}
 export PATH="$PATH:/usr/local/go/bin"
+# A listening batch admits only clients with its token; the batch and its
+# workers share this one.
+export EMEND_NATS_TOKEN=${EMEND_NATS_TOKEN:-bench-$$-$RANDOM}
 
 die() { echo "bench/batch.sh: $*" >&2; exit 1; }
 
