@@ -842,6 +842,47 @@ func writePoison(t *testing.T, root, name, token string) {
 // panics a stage, in the batch's own workers: the corrupt PDF fails at
 // once (the input is bad, retrying cannot help), the panicking one is
 // retried and ends a dead letter, and the good documents are done.
+// checkBatchComplete checks a finished batch: one done line and one
+// output per document, outputs equal to clean's, no temporary files. It
+// returns how many documents each worker cleaned.
+func checkBatchComplete(t *testing.T, out string, docs []batchDoc, ref map[string][]byte) map[string]int {
+	t.Helper()
+	byRel := checkManifestComplete(t, out, docs)
+	checkOneOutputEach(t, out, docs)
+	checkOutputsMatch(t, out, docs, ref)
+	checkNoTempFiles(t, out)
+	perWorker := map[string]int{}
+	for _, l := range byRel {
+		perWorker[l.Worker]++
+	}
+	t.Logf("documents per worker: %v", perWorker)
+	return perWorker
+}
+
+// checkGoodDocsDone checks a manifest with one line for each of docs, all
+// done, and for bad more documents, and returns the lines by rel.
+func checkGoodDocsDone(t *testing.T, out string, docs []batchDoc, bad int) map[string]batchLine {
+	t.Helper()
+	lines := readManifest(t, out)
+	byRel := map[string]batchLine{}
+	for _, l := range lines {
+		byRel[l.Rel] = l
+	}
+	if len(lines) != len(docs)+bad || len(byRel) != len(lines) {
+		t.Errorf("manifest: %d lines (%d documents) for %d documents", len(lines), len(byRel), len(docs)+bad)
+	}
+	probs := batchProblems{what: "good documents"}
+	for _, d := range docs {
+		if l, ok := byRel[d.rel]; !ok {
+			probs.add("%s: no manifest line", d.rel)
+		} else {
+			checkDoneLine(&probs, out, l, d)
+		}
+	}
+	probs.report(t)
+	return byRel
+}
+
 func TestBatchPoisonInputs(t *testing.T) {
 	testutil.RequireTools(t, "the corrupt PDF goes to poppler: install poppler-utils (this test must run, not skip)",
 		"pdfinfo", "pdftotext", "pdftoppm", "pdfimages")
@@ -856,23 +897,7 @@ func TestBatchPoisonInputs(t *testing.T) {
 	b.wait(t, batchDeadline)
 	b.wantCode(t, 1, "some documents failed")
 
-	lines := readManifest(t, out)
-	byRel := map[string]batchLine{}
-	for _, l := range lines {
-		byRel[l.Rel] = l
-	}
-	if len(lines) != len(docs)+2 || len(byRel) != len(lines) {
-		t.Errorf("manifest: %d lines (%d documents) for %d documents", len(lines), len(byRel), len(docs)+2)
-	}
-	probs := batchProblems{what: "good documents"}
-	for _, d := range docs {
-		if l, ok := byRel[d.rel]; !ok {
-			probs.add("%s: no manifest line", d.rel)
-		} else {
-			checkDoneLine(&probs, out, l, d)
-		}
-	}
-	probs.report(t)
+	byRel := checkGoodDocsDone(t, out, docs, 2)
 
 	if l := byRel["corrupt.pdf"]; l.Status != "failed" || l.Attempts != 1 || l.Error == "" {
 		t.Errorf("corrupt.pdf: status %q, attempts %d, error %q; want failed on the first attempt, with the reason", l.Status, l.Attempts, l.Error)
@@ -959,23 +984,7 @@ func TestBatchPoisonCrash(t *testing.T) {
 	}
 	b.wantCode(t, 1, "a document is a dead letter")
 
-	lines := readManifest(t, out)
-	byRel := map[string]batchLine{}
-	for _, l := range lines {
-		byRel[l.Rel] = l
-	}
-	if len(lines) != len(docs)+1 || len(byRel) != len(lines) {
-		t.Errorf("manifest: %d lines (%d documents) for %d documents", len(lines), len(byRel), len(docs)+1)
-	}
-	probs := batchProblems{what: "good documents"}
-	for _, d := range docs {
-		if l, ok := byRel[d.rel]; !ok {
-			probs.add("%s: no manifest line", d.rel)
-		} else {
-			checkDoneLine(&probs, out, l, d)
-		}
-	}
-	probs.report(t)
+	byRel := checkGoodDocsDone(t, out, docs, 1)
 	if l := byRel["crash.txt"]; l.Status != "dead" || l.Attempts != 2 {
 		t.Errorf("crash.txt: status %q, attempts %d, error %q; want dead after the 2 deliveries of --max-deliver", l.Status, l.Attempts, l.Error)
 	}
@@ -1038,15 +1047,7 @@ func TestBatchExternalNATSServer(t *testing.T) {
 		t.Fatalf("nats-server ended (%s)\n%s", ns.status(), ns.stderr.String())
 	}
 
-	byRel := checkManifestComplete(t, out, docs)
-	checkOneOutputEach(t, out, docs)
-	checkOutputsMatch(t, out, docs, ref)
-	checkNoTempFiles(t, out)
-	perWorker := map[string]int{}
-	for _, l := range byRel {
-		perWorker[l.Worker]++
-	}
-	t.Logf("documents per worker: %v", perWorker)
+	perWorker := checkBatchComplete(t, out, docs, ref)
 	if perWorker["ext"] == 0 || len(perWorker) < 2 {
 		t.Logf("note: not both workers took documents (%v); with %d documents they usually do", perWorker, len(docs))
 	}
