@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime/debug"
+	"strings"
 )
 
 // Version names this release of the repairs. Batch runs put it in the
@@ -31,6 +32,13 @@ type StageError struct {
 
 func (e *StageError) Error() string {
 	return fmt.Sprintf("%s: stage %s: %v", e.Source, e.Stage, e.Err)
+}
+
+// Brief is the first line of the stage's error: a panic's stack trace
+// stays out of one-line reports.
+func (e *StageError) Brief() string {
+	msg, _, _ := strings.Cut(e.Err.Error(), "\n")
+	return msg
 }
 
 func (e *StageError) Unwrap() error { return e.Err }

@@ -208,11 +208,7 @@ func describe(path string, err error) string {
 	}
 	var se *pipeline.StageError
 	if errors.As(err, &se) {
-		msg := se.Err.Error()
-		if i := strings.Index(msg, "\n"); i >= 0 {
-			msg = msg[:i] // keep the stack trace out of the one-line report
-		}
-		return fmt.Sprintf("%s: stage %s failed: %s (please report this with the input)", se.Source, se.Stage, msg)
+		return fmt.Sprintf("%s: stage %s failed: %s (please report this with the input)", se.Source, se.Stage, se.Brief())
 	}
 	return path + ": " + err.Error()
 }

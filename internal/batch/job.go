@@ -24,9 +24,6 @@ const (
 	StatusRefused Status = "refused" // never queued: unsafe name, unreadable, too large
 )
 
-// Final reports a status that ends a document's life in this batch.
-func (s Status) Final() bool { return s != "" }
-
 // Succeeded reports a status that needs no attention.
 func (s Status) Succeeded() bool { return s == StatusDone }
 

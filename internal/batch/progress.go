@@ -11,20 +11,19 @@ import (
 // counts are a run's tallies, shared by the submitter, the result loop
 // and the progress display.
 type counts struct {
-	mu        sync.Mutex
-	start     time.Time
-	found     int  // documents found so far
-	walked    bool // every input has been walked: found is the total
-	skipped   int  // done by an earlier run
-	earlier   int  // failed in an earlier run, not queued again
-	finished  int  // final results this run
-	done      int  // of them, done
-	failed    int  // not done: this run's failures and the earlier ones
-	pages     int
-	lastPages int
-	lastDone  int
-	lastTick  time.Time
-	rate      float64 // documents per second, smoothed
+	mu       sync.Mutex
+	start    time.Time
+	found    int  // documents found so far
+	walked   bool // every input has been walked: found is the total
+	skipped  int  // done by an earlier run
+	earlier  int  // failed in an earlier run, not queued again
+	finished int  // final results this run
+	done     int  // of them, done
+	failed   int  // not done: this run's failures and the earlier ones
+	pages    int
+	lastDone int
+	lastTick time.Time
+	rate     float64 // documents per second, smoothed
 }
 
 // progress draws a bar on a terminal and writes plain lines elsewhere.
@@ -98,7 +97,7 @@ func (p *progress) line(now time.Time) string {
 			}
 		}
 	}
-	c.lastTick, c.lastDone, c.lastPages = now, c.finished, c.pages
+	c.lastTick, c.lastDone = now, c.finished
 	elapsed := now.Sub(c.start).Seconds()
 	finished, rate := c.finished, c.rate
 	c.mu.Unlock()

@@ -168,15 +168,6 @@ func newQueue(nc *nats.Conn) (*Queue, error) {
 	return &Queue{NC: nc, JS: js}, nil
 }
 
-// ClientURL is where other processes reach the embedded server ("" when it
-// does not listen, or for an external one).
-func (q *Queue) ClientURL() string {
-	if q.server == nil || q.server.Addr() == nil {
-		return ""
-	}
-	return q.server.ClientURL()
-}
-
 // Close flushes what the connection has buffered (acks included), closes
 // it, and stops the embedded server, which syncs its store.
 func (q *Queue) Close() {

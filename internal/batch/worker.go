@@ -410,11 +410,7 @@ func (w *Worker) clean(ctx context.Context, bc *batchCleaner, job Job, msg jetst
 func describeErr(err error) error {
 	var se *pipeline.StageError
 	if errors.As(err, &se) {
-		msg := se.Err.Error()
-		if i := bytes.IndexByte([]byte(msg), '\n'); i >= 0 {
-			msg = msg[:i]
-		}
-		return fmt.Errorf("stage %s failed: %s", se.Stage, msg)
+		return fmt.Errorf("stage %s failed: %s", se.Stage, se.Brief())
 	}
 	return err
 }
