@@ -215,20 +215,6 @@ func TestRunPanicIsDeadLetter(t *testing.T) {
 	}
 }
 
-func TestRunLockedOutput(t *testing.T) {
-	dir := t.TempDir()
-	dump := filepath.Join(dir, "dump")
-	seedDump(t, dump, 1)
-	out := filepath.Join(dir, "out")
-	r, err := newRunner(testOptions([]string{dump}, out))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.close()
-	if _, err := Run(context.Background(), testOptions([]string{dump}, out)); err == nil || !strings.Contains(err.Error(), ErrLocked.Error()) {
-		t.Errorf("second batch on the same output: %v", err)
-	}
-}
 
 func TestRunInterruptedResumes(t *testing.T) {
 	dir := t.TempDir()
@@ -313,7 +299,9 @@ func TestRunOutputCollision(t *testing.T) {
 	}
 }
 
-func TestRunLockedManifest(t *testing.T) {
+// TestRunLocked: a second batch on the same output directory is refused,
+// whether it shares the first one's --state or has its own.
+func TestRunLocked(t *testing.T) {
 	dir := t.TempDir()
 	dump := filepath.Join(dir, "dump")
 	seedDump(t, dump, 1)
@@ -323,9 +311,11 @@ func TestRunLockedManifest(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer r.close()
-	opts := testOptions([]string{dump}, out)
-	opts.State = filepath.Join(dir, "other-state")
-	if _, err := Run(context.Background(), opts); err == nil || !strings.Contains(err.Error(), ErrLocked.Error()) {
-		t.Errorf("second batch on the same output, another state: %v", err)
+	for _, state := range []string{"", filepath.Join(dir, "other-state")} {
+		opts := testOptions([]string{dump}, out)
+		opts.State = state
+		if _, err := Run(context.Background(), opts); err == nil || !strings.Contains(err.Error(), ErrLocked.Error()) {
+			t.Errorf("second batch on the same output, state %q: %v", state, err)
+		}
 	}
 }
