@@ -215,7 +215,6 @@ func TestRunPanicIsDeadLetter(t *testing.T) {
 	}
 }
 
-
 func TestRunInterruptedResumes(t *testing.T) {
 	dir := t.TempDir()
 	dump := filepath.Join(dir, "dump")
