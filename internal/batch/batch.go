@@ -332,7 +332,6 @@ func (r *runner) submit(it Item, body io.Reader) error {
 	r.c.mu.Lock()
 	r.c.found++
 	r.c.mu.Unlock()
-	ctx := context.Background()
 	if it.Err == nil {
 		r.mu.Lock()
 		d := digestOf(it.Rel)
@@ -372,7 +371,7 @@ func (r *runner) submit(it Item, body io.Reader) error {
 		job.Size = int64(len(data))
 	} else {
 		var err error
-		if job, err = r.putBlob(ctx, job, body); err != nil {
+		if job, err = r.putBlob(r.ctx, job, body); err != nil {
 			return r.queueResult(refusedResult(it, r.cfg.Fingerprint, err))
 		}
 	}
