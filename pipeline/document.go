@@ -42,6 +42,36 @@ type Document struct {
 	// FailedPages records pages that could not be read (OCR time-outs,
 	// broken PDF pages). The rest of the document is still cleaned.
 	FailedPages []PageError
+
+	// Original is a copy of Pages as the reader produced them, before any
+	// stage ran. Only review reports need it, so it is kept only when the
+	// caller asks (clean.Options.KeepOriginal); stages never read it.
+	Original []Page
+}
+
+// ClonePages copies pages deeply enough that stages editing the copy's
+// lines and words leave the original alone.
+func ClonePages(pages []Page) []Page {
+	out := make([]Page, len(pages))
+	for i, p := range pages {
+		out[i] = p
+		out[i].Lines = make([]Line, len(p.Lines))
+		for j, ln := range p.Lines {
+			out[i].Lines[j] = ln
+			if ln.Words != nil {
+				words := make([]Word, len(ln.Words))
+				for k, w := range ln.Words {
+					words[k] = w
+					if w.Box != nil {
+						b := *w.Box
+						words[k].Box = &b
+					}
+				}
+				out[i].Lines[j].Words = words
+			}
+		}
+	}
+	return out
 }
 
 // Page is one physical page, numbered from 1. Text inputs without form feeds

@@ -39,6 +39,10 @@ type Options struct {
 
 	// Extra stages run after the repair chain (batch fault injection).
 	Extra []pipeline.Stage
+
+	// KeepOriginal keeps a copy of the pages as read in Document.Original,
+	// for review reports that show the input beside the result.
+	KeepOriginal bool
 }
 
 // Cleaner holds the stage chain, built once and shared: stages are
@@ -75,7 +79,7 @@ func (e *InputError) Unwrap() error { return e.Err }
 // a page image. When some pages of a PDF or image cannot be read, it
 // returns the document cleaned from the others and a *PagesError.
 func (c *Cleaner) Bytes(ctx context.Context, source string, data []byte) (*pipeline.Document, error) {
-	if isPDF(data) {
+	if IsPDF(data) {
 		return withFile(data, func(path string) (*pipeline.Document, error) { return c.readPDF(ctx, source, path) })
 	}
 	if ocr.SniffImage(data) != "" {
@@ -92,10 +96,18 @@ func (c *Cleaner) text(ctx context.Context, source string, data []byte) (*pipeli
 	if err != nil {
 		return nil, &InputError{source, err}
 	}
-	if err := c.chain.Run(ctx, doc); err != nil {
+	if err := c.repair(ctx, doc); err != nil {
 		return nil, err
 	}
 	return doc, nil
+}
+
+// repair runs the stage chain over a document as read.
+func (c *Cleaner) repair(ctx context.Context, doc *pipeline.Document) error {
+	if c.opts.KeepOriginal {
+		doc.Original = pipeline.ClonePages(doc.Pages)
+	}
+	return c.chain.Run(ctx, doc)
 }
 
 // File cleans the file at path; "-" reads standard input.

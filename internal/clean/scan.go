@@ -56,11 +56,11 @@ func (e *PagesError) Error() string {
 	return b.String()
 }
 
-// isPDF reports a PDF: the signature at the start, or anywhere in the
+// IsPDF reports a PDF: the signature at the start, or anywhere in the
 // first kilobyte (which readers allow, after a mail or print-spooler
 // header) when the file also ends like a PDF. A text that mentions
 // "%PDF-1.7" near its start stays text.
-func isPDF(data []byte) bool {
+func IsPDF(data []byte) bool {
 	return looksPDF(data[:min(len(data), 1024)], data[max(0, len(data)-2048):])
 }
 
@@ -257,7 +257,7 @@ func (c *Cleaner) finishPages(ctx context.Context, doc *pipeline.Document, errs 
 		}
 		return nil, &InputError{doc.Source, fmt.Errorf("no page could be read (page 1: %s)", failed[0].Err)}
 	}
-	if err := c.chain.Run(ctx, doc); err != nil {
+	if err := c.repair(ctx, doc); err != nil {
 		return nil, err
 	}
 	if len(failed) > 0 {

@@ -2,6 +2,8 @@ package ocr
 
 import (
 	"bytes"
+	"errors"
+	"image"
 	"slices"
 	"strconv"
 
@@ -182,4 +184,14 @@ func (g *grey) raisedRun(l hocrLine, box pipeline.Box, capH float64, fromEnd boo
 		return pipeline.Box{}, false
 	}
 	return pipeline.Box{X0: float64(r.x0), Y0: float64(r.y0), X1: float64(r.x1 + 1), Y1: float64(r.y1 + 1)}, true
+}
+
+// DecodePGM reads a binary 8-bit PGM, as pdftoppm -gray and PreparePage
+// write it, into an image that Go's encoders take.
+func DecodePGM(data []byte) (*image.Gray, error) {
+	g := parsePGM(data)
+	if g == nil {
+		return nil, errors.New("not an 8-bit binary PGM image")
+	}
+	return &image.Gray{Pix: g.pix, Stride: g.w, Rect: image.Rect(0, 0, g.w, g.h)}, nil
 }
