@@ -44,6 +44,7 @@ func commands(stdout, stderr io.Writer) []command {
 	return []command{
 		&cleanCommand{stdout: stdout, stderr: stderr},
 		&evalCommand{stdout: stdout, stderr: stderr},
+		&reportCommand{stdout: stdout, stderr: stderr},
 		&batchCommand{stdout: stdout, stderr: stderr},
 		&workerCommand{stdout: stdout, stderr: stderr},
 	}
