@@ -219,7 +219,8 @@ var footnoteAfter = regexp.MustCompile(`^\[\^([0-9]+)\]:`)
 // placeInRow finds a paragraph repair's text in the paragraph's stretch of
 // input, whose lines are joined by spaces as the paragraph's were.
 func (m *model) placeInRow(idx int, r pipeline.Repair, row span) {
-	before := core(r.Before)
+	ctx, glyph := splitMarker(r)
+	before := core(ctx + glyph)
 	if before == "" {
 		return
 	}
@@ -243,8 +244,8 @@ func (m *model) placeInRow(idx int, r pipeline.Repair, row span) {
 		return
 	}
 	start, end := at, at+len(before)
-	if r.Kind == pipeline.RepairMarker && r.Pos.End > r.Pos.Start && r.Pos.End-r.Pos.Start <= len(before) {
-		start = end - (r.Pos.End - r.Pos.Start) // the glyphs, not their context
+	if r.Kind == pipeline.RepairMarker && glyph != "" && strings.HasSuffix(before, glyph) {
+		start = end - len(glyph) // the glyphs, not their context
 	}
 	// The line holding start; the highlight stops at its end.
 	k := sort.Search(len(pieces), func(k int) bool { return pieces[k].at > start }) - 1

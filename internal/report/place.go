@@ -301,17 +301,21 @@ func abs(x int) int {
 // whole line.
 func placeInLine(ol oline, r pipeline.Repair, idx int) (spot, bool) {
 	text := ol.text
-	before := r.Before
-	if r.Kind == pipeline.RepairMarker && r.Pos.End > r.Pos.Start && len(before) >= r.Pos.End-r.Pos.Start {
-		// The marker's text is its glyphs after some context.
-		before = before[len(before)-(r.Pos.End-r.Pos.Start):]
-	}
-	if r.Pos.Start >= 0 && r.Pos.End <= len(text) && r.Pos.Start < r.Pos.End && text[r.Pos.Start:r.Pos.End] == before {
+	ctx, glyph := splitMarker(r)
+	if r.Pos.Start >= 0 && r.Pos.End <= len(text) && r.Pos.Start < r.Pos.End && text[r.Pos.Start:r.Pos.End] == glyph {
 		return spot{idx, r.Pos.Start, r.Pos.End}, true
 	}
-	if c := core(r.Before); c != "" {
-		if i := nearest(text, c, r.Pos.Start); i >= 0 {
-			return spot{idx, i, i + len(c)}, true
+	if c := core(ctx + glyph); c != "" {
+		// As logged, then without the spaces a reader put between a word
+		// and the raised glyph printed against it.
+		for _, needle := range []string{c, strings.ReplaceAll(c, " ", "")} {
+			if i := nearest(text, needle, r.Pos.Start); i >= 0 {
+				end := i + len(needle)
+				if r.Kind == pipeline.RepairMarker {
+					return spot{idx, end - len(markerGlyph(r, needle)), end}, true
+				}
+				return spot{idx, i, end}, true
+			}
 		}
 		// A join across lines: the part of the text on this line.
 		if head, _, ok := strings.Cut(r.Before, " ¶ "); ok {
@@ -326,6 +330,34 @@ func placeInLine(ol oline, r pipeline.Repair, idx int) (spot, bool) {
 		return spot{idx, 0, len(text)}, true
 	}
 	return spot{}, false
+}
+
+// splitMarker splits a marker repair's before text into the context the
+// log quotes and the glyphs it took as the marker (the span Start:End);
+// other repairs are all glyph. The private raised-glyph sign is dropped:
+// the input never had it.
+func splitMarker(r pipeline.Repair) (ctx, glyph string) {
+	before := r.Before
+	n := r.Pos.End - r.Pos.Start
+	if r.Kind != pipeline.RepairMarker || n <= 0 || n > len(before) {
+		return "", strings.ReplaceAll(before, string(pipeline.RaisedMark), "")
+	}
+	strip := func(s string) string { return strings.ReplaceAll(s, string(pipeline.RaisedMark), "") }
+	return strip(before[:len(before)-n]), strip(before[len(before)-n:])
+}
+
+// markerGlyph is the marker's own text at the end of a match of its
+// logged text: the glyph span, or, for a reader's repair that logs a word
+// and its raised glyph ("Court !"), the last word.
+func markerGlyph(r pipeline.Repair, match string) string {
+	if _, glyph := splitMarker(r); glyph != "" && glyph != strings.ReplaceAll(r.Before, string(pipeline.RaisedMark), "") && strings.HasSuffix(match, glyph) {
+		return glyph
+	}
+	fields := strings.Fields(core(r.Before))
+	if len(fields) > 1 && strings.HasSuffix(match, fields[len(fields)-1]) {
+		return fields[len(fields)-1]
+	}
+	return match
 }
 
 // removesLine reports a repair that takes whole lines out.

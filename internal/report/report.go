@@ -100,6 +100,9 @@ type noteView struct {
 	Text   template.HTML
 	Backs  []string // ids of the references
 	Unused bool
+	// Missing marks a number the text refers to without a definition in
+	// the input (a page not scanned, a footnote block OCR lost).
+	Missing bool
 }
 
 type repairView struct {
@@ -223,6 +226,20 @@ func view(doc *pipeline.Document, opts Options) *pageData {
 		}
 		nv.Text = r.text(f.Text, m.note[i], nil)
 		v.Notes = append(v.Notes, nv)
+	}
+	defined := map[int]bool{}
+	for _, f := range doc.Footnotes {
+		defined[f.Number] = true
+	}
+	var missing []int
+	for n := range refIDs {
+		if !defined[n] {
+			missing = append(missing, n)
+		}
+	}
+	sort.Ints(missing)
+	for _, n := range missing {
+		v.Notes = append(v.Notes, noteView{Number: n, Backs: refIDs[n], Missing: true})
 	}
 
 	// The list: low confidence first, then in the order of the log.

@@ -77,18 +77,18 @@ const pageTemplate = `<!DOCTYPE html>
     </div>
   </figure>
   {{end}}
-  {{if .ImagesCut}}<p class="note">Only the first pages are shown as images.</p>{{end}}
+  {{if .ImagesCut}}<p class="notice">Only the first pages are shown as images.</p>{{end}}
 </aside>
 {{end}}
 <main id="text">
   <div class="row head"><div class="orig">Input as read</div><div class="cleaned">Cleaned</div></div>
-  {{if not .KeptOriginal}}<p class="note">The input was not kept for this report; only the result is shown.</p>{{end}}
+  {{if not .KeptOriginal}}<p class="notice">The input was not kept for this report; only the result is shown.</p>{{end}}
   {{if .Lead}}<div class="row lead" id="lead"><div class="orig">{{.Lead}}</div><div class="cleaned"><p class="removed-note">Before the first paragraph: removed as furniture or taken into the metadata.</p></div></div>{{end}}
   {{range .Rows}}<div class="row" id="{{.ID}}" data-page="{{.Page}}"><div class="orig">{{.Orig}}</div><div class="cleaned"><p class="para pk-{{.Kind}}"><span class="pkind" title="paragraph kind">{{.Kind}}</span>{{.Clean}}</p></div></div>
   {{end}}
   {{if .Notes}}<h2 class="notes-head">Footnotes</h2>
   <ol id="footnotes">
-  {{range .Notes}}<li class="row note" id="fn-{{.Number}}"><div class="orig">{{.Orig}}</div><div class="cleaned"><p><span class="fnnum">{{.Number}}</span> {{.Text}}{{range $k, $id := .Backs}} <a class="fnback" href="#{{$id}}" title="back to reference {{inc $k}}">↩{{if $k}}{{inc $k}}{{end}}</a>{{end}}{{if .Unused}} <span class="unused">(no reference found)</span>{{end}}</p></div></li>
+  {{range .Notes}}<li class="row note{{if .Missing}} missing{{end}}" id="fn-{{.Number}}"><div class="orig">{{.Orig}}</div><div class="cleaned"><p><span class="fnnum">{{.Number}}</span> {{if .Missing}}<span class="missing">No definition of footnote {{.Number}} was found in the input.</span>{{else}}{{.Text}}{{end}}{{range $k, $id := .Backs}} <a class="fnback" href="#{{$id}}" title="back to reference {{inc $k}}">↩{{if $k}}{{inc $k}}{{end}}</a>{{end}}{{if .Unused}} <span class="unused">(no reference found)</span>{{end}}</p></div></li>
   {{end}}
   </ol>{{end}}
 </main>
