@@ -345,21 +345,55 @@ func (b *Browser) Screenshot() ([]byte, error) {
 	return decodePNG(s)
 }
 
-// FullPageScreenshot is a PNG of the whole page, beyond the viewport, taken
-// through the Chrome DevTools command chromedriver passes on. Chromium
-// cuts very tall pages at its texture limit (about 16000 pixels).
+// FullPageScreenshot is a PNG of the whole page, beyond the viewport,
+// taken through the Chrome DevTools commands chromedriver passes on: the
+// viewport is stretched to the page's size for the capture and then given
+// back, so the page's layout afterwards is what it was. (The capture's own
+// captureBeyondViewport leaves the layout shifted, and clicks then miss.)
+// Chromium cuts very tall pages at its texture limit, about 16000 pixels.
 func (b *Browser) FullPageScreenshot() ([]byte, error) {
-	var res struct {
-		Data string `json:"data"`
+	var metrics struct {
+		Content struct {
+			Width  float64 `json:"width"`
+			Height float64 `json:"height"`
+		} `json:"cssContentSize"`
 	}
-	body := map[string]any{
-		"cmd":    "Page.captureScreenshot",
-		"params": map[string]any{"format": "png", "captureBeyondViewport": true},
-	}
-	if err := b.cmd(http.MethodPost, "/goog/cdp/execute", body, &res); err != nil {
+	if err := b.cdp("Page.getLayoutMetrics", nil, &metrics); err != nil {
 		return nil, err
 	}
-	return decodePNG(res.Data)
+	var vp struct {
+		W int `json:"w"`
+		H int `json:"h"`
+	}
+	if err := b.ExecuteScript(&vp, "return {w: window.innerWidth, h: window.innerHeight}"); err != nil {
+		return nil, err
+	}
+	w := max(vp.W, int(metrics.Content.Width+0.5))
+	h := max(vp.H, int(metrics.Content.Height+0.5))
+	if err := b.cdp("Emulation.setDeviceMetricsOverride", map[string]any{
+		"width": w, "height": h, "deviceScaleFactor": 1, "mobile": false,
+	}, nil); err != nil {
+		return nil, err
+	}
+	var shot struct {
+		Data string `json:"data"`
+	}
+	err := b.cdp("Page.captureScreenshot", map[string]any{"format": "png"}, &shot)
+	if cerr := b.cdp("Emulation.clearDeviceMetricsOverride", nil, nil); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return nil, err
+	}
+	return decodePNG(shot.Data)
+}
+
+// cdp sends a Chrome DevTools Protocol command through chromedriver.
+func (b *Browser) cdp(cmd string, params, result any) error {
+	if params == nil {
+		params = map[string]any{}
+	}
+	return b.cmd(http.MethodPost, "/goog/cdp/execute", map[string]any{"cmd": cmd, "params": params}, result)
 }
 
 func decodePNG(s string) ([]byte, error) {

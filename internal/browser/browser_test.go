@@ -231,6 +231,17 @@ func TestBrowser(t *testing.T) {
 	})
 
 	t.Run("screenshots", func(t *testing.T) {
+		// A full-page capture must leave the layout as it found it, or
+		// clicks afterwards land beside their targets.
+		const layout = "return [innerWidth, innerHeight, document.querySelector('#hl').getBoundingClientRect().left]"
+		var before, after []float64
+		ok(t, b.ExecuteScript(&before, layout))
+		defer func() {
+			ok(t, b.ExecuteScript(&after, layout))
+			if fmt.Sprint(before) != fmt.Sprint(after) {
+				t.Errorf("layout [innerWidth innerHeight #hl.left] was %v before the screenshots, %v after", before, after)
+			}
+		}()
 		shots := map[string]func() ([]byte, error){
 			"window":    b.Screenshot,
 			"full page": b.FullPageScreenshot,
