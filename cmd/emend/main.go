@@ -47,6 +47,7 @@ func commands(stdout, stderr io.Writer) []command {
 		&reportCommand{stdout: stdout, stderr: stderr},
 		&batchCommand{stdout: stdout, stderr: stderr},
 		&workerCommand{stdout: stdout, stderr: stderr},
+		&serveCommand{stdout: stdout, stderr: stderr},
 	}
 }
 

@@ -152,8 +152,9 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
-	s.log.Info("listening on http://"+ln.Addr().String(), "version", pipeline.Version,
-		"max_concurrent", s.opts.MaxConcurrent, "queue", s.opts.Queue, "timeout", s.opts.Timeout)
+	s.log.Info("serving", "addr", ln.Addr().String(), "version", pipeline.Version,
+		"max_concurrent", s.opts.MaxConcurrent, "queue", s.opts.Queue, "timeout", s.opts.Timeout,
+		"max_body", s.opts.MaxBody, "max_pixels", s.opts.MaxPixels, "max_pages", s.opts.MaxPages)
 	select {
 	case err := <-served:
 		return err
