@@ -48,7 +48,7 @@ type Options struct {
 	MaxBody       int64         // bytes a request body may have
 	Timeout       time.Duration // for a whole request: upload, queue and cleaning
 	MaxConcurrent int           // documents cleaned at once; 0 is one per core
-	Queue         int           // requests that may wait for a slot beyond those; -1 is none
+	Queue         int           // requests that may wait for a slot beyond those; 0 is DefaultQueue, -1 none
 	MaxPixels     int           // pixels a page may have (PDF pages at 400 dpi)
 	MaxPages      int           // pages a PDF or TIFF may have
 	Drain         time.Duration // how long in-flight requests may finish after Serve's ctx ends
@@ -103,8 +103,7 @@ type Server struct {
 	cancelBase context.CancelFunc
 	abortOnce  sync.Once
 	abort      chan struct{}
-	handlers   sync.WaitGroup // requests being answered
-	active     atomic.Int64
+	active     atomic.Int64 // requests being answered
 }
 
 // New makes a Server and its Cleaner; Close frees the Cleaner.
@@ -180,11 +179,8 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	// (503), then close every connection.
 	left := s.active.Load()
 	s.cancelBase()
-	answered := make(chan struct{})
-	go func() { s.handlers.Wait(); close(answered) }()
-	select {
-	case <-answered:
-	case <-time.After(5 * time.Second):
+	for end := time.Now().Add(5 * time.Second); s.active.Load() > 0 && time.Now().Before(end); {
+		time.Sleep(10 * time.Millisecond)
 	}
 	_ = srv.Close()
 	<-served
@@ -243,9 +239,7 @@ const statusClientClosed = 499
 // panic recovery, one log line and the latency metric.
 func (s *Server) route(name string, h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.handlers.Add(1)
 		s.active.Add(1)
-		defer s.handlers.Done()
 		defer s.active.Add(-1)
 		start := time.Now()
 		ri := &requestInfo{}

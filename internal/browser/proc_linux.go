@@ -1,0 +1,22 @@
+//go:build unix
+
+package browser
+
+import (
+	"os/exec"
+	"syscall"
+)
+
+// ownProcessGroup puts cmd in a process group of its own, so that
+// killGroup reaches the Chromium processes chromedriver starts as well.
+func ownProcessGroup(cmd *exec.Cmd) {
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+}
+
+// killGroup kills cmd's process group: chromedriver and any Chromium left
+// behind by a session that was not deleted.
+func killGroup(cmd *exec.Cmd) {
+	if err := syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL); err != nil {
+		cmd.Process.Kill()
+	}
+}
