@@ -47,7 +47,7 @@ func (s *Server) handleClean(w http.ResponseWriter, r *http.Request) {
 	if !s.gate.admit() {
 		w.Header().Set("Retry-After", retryAfter)
 		s.answerError(w, r, f, inputUnknown, &httpError{http.StatusServiceUnavailable, reasonBusy, outcomeRejected,
-			fmt.Sprintf("server busy: %d documents are being cleaned and the queue of %d is full (--max-concurrent, --queue); try again shortly",
+			fmt.Sprintf("server busy: it holds all the documents it takes at once (--max-concurrent %d cleaned, --queue %d waiting); try again in a few seconds",
 				s.opts.MaxConcurrent, s.opts.Queue)})
 		return
 	}

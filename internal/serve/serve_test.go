@@ -355,6 +355,11 @@ func TestMultipartUpload(t *testing.T) {
 	if want := cleanLocally(t, "A-RES-61-180.txt", data, pipeline.FormatJSON); r.body != want {
 		t.Errorf("the upload's JSON differs from emend clean's for the same file")
 	}
+	// A file field without a filename (curl -F 'file=<doc.txt'): ?name= names it.
+	ct, body = multipartBody(t, formPart{"file", "", string(data)})
+	if d := decodeDoc(t, wantStatus(t, post(t, s.url+"/v1/clean?format=json&name=61-180.txt", ct, body), http.StatusOK).body); d.Source != "61-180.txt" {
+		t.Errorf("source %q, want 61-180.txt from ?name=", d.Source)
+	}
 	if !strings.Contains(s.log.String(), "source=A-RES-61-180.txt") {
 		t.Errorf("the request log does not name the document:\n%s", s.log.String())
 	}

@@ -73,7 +73,8 @@ func bodyKind(r *http.Request) (multipartBoundary string, err *httpError) {
 
 // readUpload reads the document from the body, which is at most maxBody
 // bytes: raw, named by ?name= or a Content-Disposition filename, or the
-// first file of a multipart/form-data upload, named by its filename.
+// first file of a multipart/form-data upload (the field named "file", or
+// any with a filename), named by its filename, or by ?name= without one.
 func readUpload(w http.ResponseWriter, r *http.Request, boundary string, maxBody int64) (upload, error) {
 	if r.ContentLength > maxBody {
 		return upload{}, tooLarge(maxBody)
@@ -104,13 +105,16 @@ func readUpload(w http.ResponseWriter, r *http.Request, boundary string, maxBody
 		if err != nil {
 			return upload{}, bodyError(err, maxBody, "reading the uploaded file")
 		}
-		name := part.FileName()
+		name := cleanName(part.FileName())
+		if name == defaultName {
+			name = rawName(r) // a file part without a filename: ?name= may say
+		}
 		// Read what follows (the closing boundary) so that the server
 		// notices the client leave while the document is cleaned.
 		if _, err := io.Copy(io.Discard, body); err != nil {
 			return upload{}, bodyError(err, maxBody, "reading the end of the multipart form")
 		}
-		return upload{name: cleanName(name), data: data}, nil
+		return upload{name: name, data: data}, nil
 	}
 }
 
