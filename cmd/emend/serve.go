@@ -172,22 +172,25 @@ func (c *serveCommand) Run(ctx context.Context, args []string) error {
 	})
 	defer srv.Close()
 
-	// A second signal during the drain cancels what still runs.
+	// A second signal cancels the drain. Every SIGINT and SIGTERM is
+	// counted here from the start, beside main's context, which the first
+	// one cancels: counting, not timing, says which signal is the second.
+	signals := make(chan os.Signal, 2)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(signals)
 	served := make(chan struct{})
 	defer close(served)
 	go func() {
-		select {
-		case <-ctx.Done():
-		case <-served:
-			return
-		}
-		again := make(chan os.Signal, 1)
-		signal.Notify(again, os.Interrupt, syscall.SIGTERM)
-		defer signal.Stop(again)
-		select {
-		case <-again:
-			srv.Abort()
-		case <-served:
+		for n := 0; ; {
+			select {
+			case <-signals:
+				if n++; n == 2 {
+					srv.Abort()
+					return
+				}
+			case <-served:
+				return
+			}
 		}
 	}()
 	// The one line that is not a log record: scripts and tests read the

@@ -9,6 +9,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"mime/multipart"
 	"net"
@@ -190,25 +191,57 @@ func TestServeGracefulShutdown(t *testing.T) {
 	}
 }
 
-// TestServeDrainTimeout: a request still running when --drain runs out is
-// cancelled and answered 503, and the exit status says the shutdown was
-// not clean.
-func TestServeDrainTimeout(t *testing.T) {
+// TestServeShutdownCutShort: a request still running when --drain runs
+// out, or when a second signal comes, is cancelled and answered 503, and
+// the exit status says the shutdown was not clean.
+func TestServeShutdownCutShort(t *testing.T) {
 	requireScanTools(t)
 	t.Parallel()
-	s := startServeProc(t, "-j", "1", "--drain", "200ms")
-	scan := scanPDFPage(t, testutil.CorpusFile(t, "res-73-7", "scan.pdf"), 2, t.TempDir(), "res-73-7-p2.pdf")
-	slow := postInBackground(s.addr, "", "res-73-7-p2.pdf", readFile(t, scan))
-	waitInFlight(t, s.addr, "1")
-	s.signal(t, syscall.SIGTERM)
-	r := <-slow
-	if r.err != nil || r.status != http.StatusServiceUnavailable || !strings.Contains(r.body, "shutting down") {
-		t.Errorf("the request cut off by the drain got %d, %v, %q; want 503 saying the server is shutting down", r.status, r.err, r.body)
+	for _, tt := range []struct {
+		name, drain string
+		second      bool
+	}{
+		{"drain runs out", "200ms", false},
+		{"second signal", "3m", true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			s := startServeProc(t, "-j", "1", "--drain", tt.drain)
+			scan := scanPDFPage(t, testutil.CorpusFile(t, "res-73-7", "scan.pdf"), 2, t.TempDir(), "res-73-7-p2.pdf")
+			slow := postInBackground(s.addr, "", "res-73-7-p2.pdf", readFile(t, scan))
+			waitInFlight(t, s.addr, "1")
+			s.signal(t, syscall.SIGTERM)
+			if tt.second {
+				waitStderr(t, s, "shutting down")
+				s.signal(t, syscall.SIGINT)
+			}
+			r := <-slow
+			if r.err != nil || r.status != http.StatusServiceUnavailable || !strings.Contains(r.body, "shutting down") {
+				t.Errorf("the request cut off got %d, %v, %q; want 503 saying the server is shutting down", r.status, r.err, r.body)
+			}
+			s.wait(t, batchDeadline)
+			s.wantCode(t, 1, "requests were cancelled")
+			want := fmt.Sprintf("emend: serve: shutdown: 1 requests still running after the %s drain (--drain) were cancelled", tt.drain)
+			if tt.second {
+				want = "emend: serve: shutdown forced: 1 requests still running were cancelled"
+			}
+			if !strings.Contains(s.stderr.String(), want) {
+				t.Errorf("stderr does not say %q:\n%s", want, s.stderr.String())
+			}
+		})
 	}
-	s.wait(t, batchDeadline)
-	s.wantCode(t, 1, "requests were cancelled")
-	if !strings.Contains(s.stderr.String(), "1 requests still running after the 200ms drain (--drain) were cancelled") {
-		t.Errorf("stderr does not say what the drain cut off:\n%s", s.stderr.String())
+}
+
+// waitStderr waits until the process has written what to its standard
+// error.
+func waitStderr(t *testing.T, p *serveProc, what string) {
+	t.Helper()
+	deadline := time.Now().Add(batchDeadline)
+	for !strings.Contains(p.stderr.String(), what) {
+		if time.Now().After(deadline) || p.exited() {
+			t.Fatalf("emend serve never wrote %q:\n%s", what, p.stderr.String())
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
 

@@ -163,9 +163,11 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		"in_flight", s.active.Load(), "drain", s.opts.Drain)
 	drain, cancel := context.WithTimeout(context.Background(), s.opts.Drain)
 	defer cancel()
+	var forced atomic.Bool
 	go func() {
 		select {
 		case <-s.abort:
+			forced.Store(true)
 			cancel()
 		case <-drain.Done():
 		}
@@ -184,6 +186,9 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	_ = srv.Close()
 	<-served
+	if forced.Load() {
+		return fmt.Errorf("shutdown forced: %d requests still running were cancelled", left)
+	}
 	return fmt.Errorf("shutdown: %d requests still running after the %s drain (--drain) were cancelled", left, s.opts.Drain)
 }
 
