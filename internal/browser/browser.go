@@ -205,6 +205,9 @@ func (b *Browser) newSession(chromium string, opts Options) error {
 		"--disable-background-networking",
 		"--disable-component-update",
 		"--disable-sync",
+		// Over a pipe rather than a port, Chromium quits when chromedriver
+		// dies, even when nothing could delete the session.
+		"--remote-debugging-pipe",
 		fmt.Sprintf("--window-size=%d,%d", w, h),
 		"--user-data-dir=" + b.profile,
 	}

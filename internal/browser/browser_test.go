@@ -12,7 +12,9 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -329,4 +331,46 @@ func groupMembers(t *testing.T, pgid int) []string {
 		}
 	}
 	return found
+}
+
+// helperEnv makes the test binary, run again by TestNoOrphans, open a
+// browser, print chromedriver's process group and exit without Close.
+const helperEnv = "EMEND_BROWSER_TEST_EXIT_OPEN"
+
+// TestNoOrphans checks that chromedriver and Chromium go away when the
+// process that opened them dies without Close, as a test binary stopped
+// by -timeout does.
+func TestNoOrphans(t *testing.T) {
+	if os.Getenv(helperEnv) == "1" {
+		b, err := Open(context.Background(), Options{})
+		if err != nil {
+			fmt.Println("error:", err)
+			os.Exit(1)
+		}
+		fmt.Println("pgid:", b.driver.Process.Pid)
+		os.Exit(0)
+	}
+	testutil.RequireTools(t, "apt-get install chromium chromium-driver", "chromium", "chromedriver")
+	if runtime.GOOS != "linux" {
+		t.Fatalf("this test reads /proc and relies on Linux's parent-death signal; GOOS is %s", runtime.GOOS)
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestNoOrphans$")
+	cmd.Env = append(os.Environ(), helperEnv+"=1")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("helper: %v\n%s", err, out)
+	}
+	var pgid int
+	if _, err := fmt.Sscanf(string(out), "pgid: %d", &pgid); err != nil {
+		t.Fatalf("helper printed no process group: %v\n%s", err, out)
+	}
+	var left []string
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		if left = groupMembers(t, pgid); len(left) == 0 {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Errorf("30s after the process that opened the browser exited, its group still runs: %v", left)
 }

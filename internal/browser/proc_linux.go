@@ -1,5 +1,3 @@
-//go:build unix
-
 package browser
 
 import (
@@ -8,9 +6,12 @@ import (
 )
 
 // ownProcessGroup puts cmd in a process group of its own, so that
-// killGroup reaches the Chromium processes chromedriver starts as well.
+// killGroup reaches the Chromium processes chromedriver starts as well,
+// and has the kernel kill it if this process dies without Close (a test
+// binary stopped by -timeout, say). Chromium, talking to chromedriver
+// over a pipe (--remote-debugging-pipe), then quits on its own.
 func ownProcessGroup(cmd *exec.Cmd) {
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 }
 
 // killGroup kills cmd's process group: chromedriver and any Chromium left
