@@ -74,7 +74,7 @@ Flags:
   --input-kind K   skip detection (text inputs)
   --ocr MODE       auto (default): OCR PDF pages without a usable text
                    layer; always: OCR every page; never: text layers only
-  --page-timeout D give up on a page whose OCR takes longer (default 90s);
+  --page-timeout D give up on a page whose OCR takes longer (default 3m);
                    the page is reported, the rest of the document is cleaned
   -j N             inputs cleaned, and pages OCR'd, at once (default: all
                    cores)

@@ -119,12 +119,16 @@ func ImagePages(data []byte) ([]PageSize, error) {
 			return nil, fmt.Errorf("page %d: image header gives no size", i+1)
 		}
 		if s.Width > MaxSide || s.Height > MaxSide || s.Width*s.Height > MaxPixels {
-			return nil, fmt.Errorf("page %d: image header claims %d × %d pixels; over %d per side or %d million in all is refused",
-				i+1, s.Width, s.Height, MaxSide, MaxPixels/1_000_000)
+			return nil, fmt.Errorf("page %d: image header claims %d × %d pixels; over %d per side or %d million in all is refused: %w",
+				i+1, s.Width, s.Height, MaxSide, MaxPixels/1_000_000, ErrTooLarge)
 		}
 	}
 	return sizes, nil
 }
+
+// ErrTooLarge marks an image whose header claims more pixels than any page
+// could have: a decompression bomb, refused before decoding.
+var ErrTooLarge = errors.New("image too large")
 
 // tiffPageSizes walks a TIFF's chain of image file directories and reads
 // each page's width and height, without decoding any pixels.

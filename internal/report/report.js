@@ -63,6 +63,9 @@
     if (el) showTip(el);
   });
   document.addEventListener("focusout", function () { tip.hidden = true; });
+  // The tooltip is placed when shown; a jump or a scroll leaves it behind.
+  window.addEventListener("hashchange", function () { tip.hidden = true; });
+  document.addEventListener("scroll", function () { tip.hidden = true; }, true);
 
   // Bring a repair into view wherever it shows: its highlight in the text,
   // its box on the page image, its entry in the list.

@@ -101,9 +101,8 @@ func (s *Server) checkPages(ctx context.Context, source string, data []byte) err
 func (s *Server) checkImage(source string, data []byte) error {
 	sizes, err := ocr.ImagePages(data)
 	if err != nil {
-		// ImagePages words its size refusal "image header claims W × H
-		// pixels"; other errors are broken headers, a matter of the input.
-		if strings.Contains(err.Error(), "header claims") {
+		// Other errors are broken headers, a matter of the input.
+		if errors.Is(err, ocr.ErrTooLarge) {
 			return &bombError{fmt.Sprintf("%s: %v", source, err)}
 		}
 		return &clean.InputError{Source: source, Err: err}
