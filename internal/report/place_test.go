@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
+	"golang.org/x/net/html/atom"
 
 	"github.com/emend/emend/pipeline"
 )
@@ -289,6 +290,25 @@ func TestAnchorJoinedSplitWord(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) { checkAnchors(t, tt) })
 	}
+	t.Run("end to end", func(t *testing.T) {
+		input := "The General Assembly,\n\nRecalling its resolution 61/180 of 20 December 2006 on trafficking in persons,\n\n" +
+			"Organi zations of the United Nations system are invited to cooperate with Member States;\n\n1. Decides to remain seized of the matter.\n"
+		doc := cleanBytes(t, "split.txt", []byte(input))
+		if len(doc.Paragraphs) != 4 || !strings.HasPrefix(doc.Paragraphs[2].Text, "Organizations of") {
+			t.Fatalf("the split word stage should join the first word of paragraph 3: %+v", doc.Paragraphs)
+		}
+		p := render(t, doc, Options{})
+		orig := func(id string) string { return origText(find(p.mustID(t, id), sel(atom.Div, "orig"))[0]) }
+		if got := orig("p-3"); !strings.HasPrefix(got, "Organi zations of") {
+			t.Errorf("row 3's input reads %q, want it to open on the split word", got)
+		}
+		if got := orig("p-2"); strings.Contains(got, "Organi") {
+			t.Errorf("row 2's input ends with paragraph 3's first word: %q", got)
+		}
+		if h := findHighlights(t, p, doc); len(h.orig[0]) == 0 {
+			t.Errorf("the split word repair %q is not highlighted in the input", doc.Log[0].Before)
+		}
+	})
 }
 
 func checkAnchors(t *testing.T, tt anchorCase) {
