@@ -19,6 +19,8 @@ type model struct {
 	// before the first paragraph (the masthead, mostly).
 	rows []span
 	lead span
+	// trail is what follows the last paragraph's last words.
+	trail span
 	// notes[i] is footnote i's stretch of the input; ok false when the
 	// definition was not found there.
 	notes []noteSpan
@@ -84,16 +86,24 @@ func (m *model) layRows() {
 		m.rows[i] = span{s.tokenLoc(k), to}
 	}
 	m.lead = span{loc{}, end}
-	if len(m.rows) > 0 {
+	if n := len(m.rows); n > 0 {
 		m.lead.to = m.rows[0].from
+		// The last paragraph ends where its last words are; what follows
+		// (footnotes, furniture an export dumped at the end) is the trail.
+		want := tokenize(m.doc.Paragraphs[n-1].Text, -1)
+		if k := s.findEnd(want, anchors[n-1]); k > 0 {
+			if to := s.endLoc(k); to.before(end) {
+				m.rows[n-1].to = to
+				m.trail = span{to, end}
+			}
+		}
 	}
 	m.notes = make([]noteSpan, len(m.doc.Footnotes))
 	for i, f := range m.doc.Footnotes {
 		if a, b, ok := s.anchorFootnote(f); ok {
 			to := s.tokenLoc(b)
 			if b > 0 && b <= len(s.tokens) {
-				last := s.tokens[b-1]
-				to = loc{last.line, len(s.lines[last.line].text)} // to the end of the definition's last line
+				to = s.endLoc(b)
 			}
 			m.notes[i] = noteSpan{span{s.tokenLoc(a), to}, true}
 		}
@@ -139,7 +149,6 @@ func (m *model) placeRepairs() {
 					if seen == 0 {
 						if _, taken := m.refRepair[[2]int{p, k}]; !taken {
 							m.refRepair[[2]int{p, k}] = idx
-							m.shown[idx] = true
 						}
 						break
 					}
@@ -148,25 +157,29 @@ func (m *model) placeRepairs() {
 			}
 		} else if after := core(r.After); after != "" {
 			if at := nearest(text, after, r.Pos.Start); at >= 0 {
-				m.right[p] = append(m.right[p], spot{idx, at, at + len(after)})
-				m.shown[idx] = true
+				a, b := changed(after, core(r.Before))
+				m.right[p] = append(m.right[p], spot{idx, at + a, at + b})
 			}
 		} else if r.After == "" {
 			m.right[p] = append(m.right[p], spot{idx, min(r.Pos.Start, len(text)), min(r.Pos.Start, len(text))})
-			m.shown[idx] = true
 		}
 		if p < len(m.rows) {
 			m.placeInRow(idx, r, m.rows[p])
 		}
 	}
-	for k, v := range m.left {
-		m.left[k] = sortSpots(v)
+	// A text is highlighted once: overlapping spots are dropped, and a
+	// repair counts as shown only where one of its spots survived.
+	clear(m.shown)
+	for _, spots := range []map[int][]spot{m.left, m.right, m.note} {
+		for k, v := range spots {
+			spots[k] = sortSpots(v)
+			for _, sp := range spots[k] {
+				m.shown[sp.repair] = true
+			}
+		}
 	}
-	for k, v := range m.right {
-		m.right[k] = sortSpots(v)
-	}
-	for k, v := range m.note {
-		m.note[k] = sortSpots(v)
+	for _, idx := range m.refRepair {
+		m.shown[idx] = true
 	}
 	for l, spots := range m.left {
 		ol := m.src.lines[l]
@@ -188,14 +201,12 @@ func (m *model) placeLineRepair(idx int, r pipeline.Repair, noteIndex map[int]in
 	}
 	if sp, ok := placeInLine(m.src.lines[l], r, idx); ok {
 		m.left[l] = append(m.left[l], sp)
-		m.shown[idx] = true
 	}
 	if r.Kind == pipeline.RepairFootnote {
 		if sm := footnoteAfter.FindStringSubmatch(r.After); sm != nil {
 			n, _ := strconv.Atoi(sm[1])
 			if i, ok := noteIndex[n]; ok {
 				m.note[i] = append(m.note[i], spot{idx, 0, len(m.doc.Footnotes[i].Text)})
-				m.shown[idx] = true
 			}
 		}
 		return
@@ -207,8 +218,8 @@ func (m *model) placeLineRepair(idx int, r pipeline.Repair, noteIndex map[int]in
 	if p := m.rowOf(l); p >= 0 {
 		text := m.doc.Paragraphs[p].Text
 		if at := nearest(text, after, 0); at >= 0 {
-			m.right[p] = append(m.right[p], spot{idx, at, at + len(after)})
-			m.shown[idx] = true
+			a, b := changed(after, core(r.Before))
+			m.right[p] = append(m.right[p], spot{idx, at + a, at + b})
 		}
 	}
 }
@@ -246,6 +257,9 @@ func (m *model) placeInRow(idx int, r pipeline.Repair, row span) {
 	start, end := at, at+len(before)
 	if r.Kind == pipeline.RepairMarker && glyph != "" && strings.HasSuffix(before, glyph) {
 		start = end - len(glyph) // the glyphs, not their context
+	} else if r.Kind != pipeline.RepairMarker {
+		a, b := changed(before, core(r.After))
+		start, end = at+a, at+b
 	}
 	// The line holding start; the highlight stops at its end.
 	k := sort.Search(len(pieces), func(k int) bool { return pieces[k].at > start }) - 1
@@ -259,7 +273,6 @@ func (m *model) placeInRow(idx int, r pipeline.Repair, row span) {
 	}
 	end = min(end, lineEnd)
 	m.left[pc.line] = append(m.left[pc.line], spot{idx, pc.off + start - pc.at, pc.off + end - pc.at})
-	m.shown[idx] = true
 }
 
 // pieceOf is the part of line l inside a stretch of input, as byte offsets.

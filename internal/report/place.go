@@ -1,6 +1,7 @@
 package report
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -152,13 +153,35 @@ func (s *source) find(want []token, from, limit int) int {
 			if s.tokens[k].norm != head[0].norm || !tokensEqual(s.tokens[k:k+n], head) {
 				continue
 			}
-			for j := skip; j > 0 && k > from && s.tokens[k-1].norm == want[j-1].norm; j-- {
-				k--
-			}
-			return k
+			return s.walkBack(want[:skip], k, from)
 		}
 	}
 	return -1
+}
+
+// walkBack extends a match that starts at token k over the paragraph's
+// skipped opening words, where the input has them just before: one word
+// for one, or a word the input split in two or three ("Organi zations").
+func (s *source) walkBack(skipped []token, k, from int) int {
+	for j := len(skipped); j > 0 && k > from; j-- {
+		w := skipped[j-1].norm
+		n := 0
+		for parts, joined := 1, ""; parts <= 3 && k-parts >= from; parts++ {
+			joined = s.tokens[k-parts].norm + joined
+			if joined == w {
+				n = parts
+				break
+			}
+			if !strings.HasSuffix(w, joined) {
+				break
+			}
+		}
+		if n == 0 {
+			break
+		}
+		k -= n
+	}
+	return k
 }
 
 func tokensEqual(a, b []token) bool {
@@ -223,7 +246,18 @@ func (s *source) anchorFootnote(f pipeline.Footnote) (start, end int, ok bool) {
 	if start > 0 && isDigits(s.tokens[start-1].norm) && s.tokens[start-1].line == s.tokens[start].line {
 		start--
 	}
-	end = start + len(want)
+	end = s.findEnd(want, start)
+	if end < 0 {
+		end = start + len(want)
+	}
+	return start, min(end, len(s.tokens)), true
+}
+
+// findEnd returns the index just past the last place, from token start
+// on and not much further than the text's length, where the text's last
+// three words appear; -1 when they do not.
+func (s *source) findEnd(want []token, start int) int {
+	end := -1
 	if len(want) >= 3 {
 		tail := want[len(want)-3:]
 		for k := start; k+3 <= min(len(s.tokens), start+2*len(want)+10); k++ {
@@ -232,7 +266,18 @@ func (s *source) anchorFootnote(f pipeline.Footnote) (start, end int, ok bool) {
 			}
 		}
 	}
-	return start, min(end, len(s.tokens)), true
+	return end
+}
+
+// endLoc is where a text whose last token is k-1 ends in the input: the
+// end of that token's line when nothing follows it there, else the end
+// of the token (a flattened line holds more than one text).
+func (s *source) endLoc(k int) loc {
+	last := s.tokens[k-1]
+	if k == len(s.tokens) || s.tokens[k].line != last.line {
+		return loc{last.line, len(s.lines[last.line].text)}
+	}
+	return loc{last.line, last.end}
 }
 
 func isDigits(s string) bool {
@@ -301,9 +346,16 @@ func abs(x int) int {
 // whole line.
 func placeInLine(ol oline, r pipeline.Repair, idx int) (spot, bool) {
 	text := ol.text
+	if strings.TrimSpace(r.Before) == "" {
+		return spot{}, false // an insertion: nothing of the input to show
+	}
 	ctx, glyph := splitMarker(r)
 	if r.Pos.Start >= 0 && r.Pos.End <= len(text) && r.Pos.Start < r.Pos.End && text[r.Pos.Start:r.Pos.End] == glyph {
-		return spot{idx, r.Pos.Start, r.Pos.End}, true
+		if r.Kind == pipeline.RepairMarker || removesLine(r) {
+			return spot{idx, r.Pos.Start, r.Pos.End}, true
+		}
+		a, b := changed(glyph, r.After)
+		return spot{idx, r.Pos.Start + a, r.Pos.Start + b}, true
 	}
 	if c := core(ctx + glyph); c != "" {
 		// As logged, then without the spaces a reader put between a word
@@ -314,7 +366,11 @@ func placeInLine(ol oline, r pipeline.Repair, idx int) (spot, bool) {
 				if r.Kind == pipeline.RepairMarker {
 					return spot{idx, end - len(markerGlyph(r, needle)), end}, true
 				}
-				return spot{idx, i, end}, true
+				if removesLine(r) {
+					return spot{idx, i, end}, true
+				}
+				a, b := changed(needle, r.After)
+				return spot{idx, i + a, i + b}, true
 			}
 		}
 		// A join across lines: the part of the text on this line.
@@ -330,6 +386,70 @@ func placeInLine(ol oline, r pipeline.Repair, idx int) (spot, bool) {
 		return spot{idx, 0, len(text)}, true
 	}
 	return spot{}, false
+}
+
+// changed narrows a repair that logs a long text (a whole line, a
+// paragraph's opening) to the part of before that differs from after:
+// byte offsets in before, on rune boundaries. A repair that changed
+// nothing visible, or removed everything, keeps the whole of before.
+func changed(before, after string) (start, end int) {
+	if after == "" || before == after {
+		return 0, len(before)
+	}
+	p := 0
+	for p < len(before) && p < len(after) && before[p] == after[p] {
+		p++
+	}
+	for p > 0 && p < len(before) && !utf8.RuneStart(before[p]) {
+		p--
+	}
+	q := 0
+	for q < len(before)-p && q < len(after)-p && before[len(before)-1-q] == after[len(after)-1-q] {
+		q++
+	}
+	for q > 0 && !utf8.RuneStart(before[len(before)-q]) {
+		q--
+	}
+	end = len(before) - q
+	if p >= end {
+		// Only an insertion: show the characters either side of it.
+		_, l := utf8.DecodeLastRuneInString(before[:p])
+		_, r := utf8.DecodeRuneInString(before[p:])
+		p, end = p-l, p+r
+	}
+	for p < end && before[p] == ' ' {
+		p++
+	}
+	for end > p && before[end-1] == ' ' {
+		end--
+	}
+	return widenToWords(before, p, end)
+}
+
+// widenToWords widens [p, end) of s to whole words where it cuts into
+// one: a one-letter highlight is hard to see, and the word is what a
+// reviewer reads.
+func widenToWords(s string, p, end int) (int, int) {
+	isWord := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+	if first, _ := utf8.DecodeRuneInString(s[p:]); isWord(first) {
+		for p > 0 {
+			r, n := utf8.DecodeLastRuneInString(s[:p])
+			if !isWord(r) {
+				break
+			}
+			p -= n
+		}
+	}
+	if last, _ := utf8.DecodeLastRuneInString(s[:end]); isWord(last) {
+		for end < len(s) {
+			r, n := utf8.DecodeRuneInString(s[end:])
+			if !isWord(r) {
+				break
+			}
+			end += n
+		}
+	}
+	return p, end
 }
 
 // splitMarker splits a marker repair's before text into the context the
@@ -388,24 +508,46 @@ func (ol oline) box(start, end int) (pipeline.Box, bool) {
 	return b, ok
 }
 
-// sortSpots orders spots by start and drops those that overlap an earlier
-// one: a text can only be highlighted once. The dropped repairs are still
+// sortSpots orders spots by start and drops those that overlap another:
+// a text can only be highlighted once. The narrower spot wins, so that a
+// repair logging a whole line does not hide the word another repair
+// changed in it; among equals, the one logged first. A point (a deletion)
+// gives way to any highlight it starts or stands in. The dropped repairs are still
 // listed.
 func sortSpots(spots []spot) []spot {
-	sort.SliceStable(spots, func(i, j int) bool {
-		if spots[i].start != spots[j].start {
-			return spots[i].start < spots[j].start
+	byWidth := slices.Clone(spots)
+	sort.SliceStable(byWidth, func(i, j int) bool {
+		wi, wj := byWidth[i].end-byWidth[i].start, byWidth[j].end-byWidth[j].start
+		if (wi == 0) != (wj == 0) {
+			return wj == 0
 		}
-		return spots[i].end > spots[j].end
+		return wi < wj
 	})
-	out := spots[:0]
-	end := -1
-	for _, s := range spots {
-		if s.start < end || s.start == end && s.start == s.end && len(out) > 0 && out[len(out)-1].start == s.start {
-			continue
+	kept := spots[:0]
+	for _, s := range byWidth {
+		if !slices.ContainsFunc(kept, func(k spot) bool { return overlaps(k, s) }) {
+			kept = append(kept, s)
 		}
-		out = append(out, s)
-		end = max(end, s.end)
 	}
-	return out
+	sort.SliceStable(kept, func(i, j int) bool {
+		if kept[i].start != kept[j].start {
+			return kept[i].start < kept[j].start
+		}
+		return kept[i].end > kept[j].end
+	})
+	return kept
+}
+
+// overlaps reports spots that cannot both be highlighted: spans sharing
+// text, a point inside a span, two points at one place.
+func overlaps(a, b spot) bool {
+	switch {
+	case a.start == a.end && b.start == b.end:
+		return a.start == b.start
+	case a.start == a.end:
+		return b.start <= a.start && a.start < b.end
+	case b.start == b.end:
+		return a.start <= b.start && b.start < a.end
+	}
+	return a.start < b.end && b.start < a.end
 }

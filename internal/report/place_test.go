@@ -99,9 +99,9 @@ func TestSortSpots(t *testing.T) {
 		why      string
 	}{
 		{"sorted by start", []spot{{1, 10, 12}, {2, 0, 3}, {3, 5, 6}}, []spot{{2, 0, 3}, {3, 5, 6}, {1, 10, 12}}, "in text order"},
-		{"overlap dropped", []spot{{1, 0, 5}, {2, 3, 8}}, []spot{{1, 0, 5}}, "a text is highlighted once: the later-starting one goes"},
-		{"contained dropped", []spot{{1, 2, 4}, {2, 0, 10}}, []spot{{2, 0, 10}}, "one inside another goes"},
-		{"same start, longer kept", []spot{{1, 0, 3}, {2, 0, 9}}, []spot{{2, 0, 9}}, "at one start the longer wins"},
+		{"overlap dropped", []spot{{1, 0, 5}, {2, 3, 8}}, []spot{{1, 0, 5}}, "a text is highlighted once: of two as wide, the first logged stays"},
+		{"narrower kept", []spot{{1, 2, 4}, {2, 0, 10}}, []spot{{1, 2, 4}}, "a repair of a whole line gives way to the word another changed in it"},
+		{"same start, shorter kept", []spot{{1, 0, 3}, {2, 0, 9}}, []spot{{1, 0, 3}}, "at one start the narrower wins"},
 		{"same span, first logged kept", []spot{{1, 0, 3}, {2, 0, 3}}, []spot{{1, 0, 3}}, "the sort is stable"},
 		{"adjacent kept", []spot{{1, 0, 3}, {2, 3, 6}}, []spot{{1, 0, 3}, {2, 3, 6}}, "touching is not overlapping"},
 		{"point kept", []spot{{1, 4, 4}}, []spot{{1, 4, 4}}, "a deletion is a point"},
@@ -381,6 +381,10 @@ func TestPlaceInLine(t *testing.T) {
 			"the recorded offsets hold what the repair says it changed"},
 		{"offsets stale", "Court, Court of Justice", pipeline.Repair{Kind: pipeline.RepairSpelling, Before: "Justice", After: "justice", Pos: pipeline.LinePos(1, 1, 0, 7)}, "Justice",
 			"looked for near the offsets when they no longer fit"},
+		{"footnote moved", "1 United Nations, Treaty Series, vol. 2187.", pipeline.Repair{Kind: pipeline.RepairFootnote, Before: "United Nations, Treaty Series, vol. 2187.", After: "[^1]: United Nations, Treaty Series, vol. 2187.", Pos: pipeline.LinePos(1, 1, 0, 41)}, "United Nations, Treaty Series, vol. 2187.",
+			"a definition taken out is shown whole, not narrowed to what its rewritten form changed"},
+		{"changed word widened", "Court, Court of Justise", pipeline.Repair{Kind: pipeline.RepairSpelling, Before: "Court of Justise", After: "Court of Justice", Pos: pipeline.LinePos(1, 1, 7, 23)}, "Justise",
+			"only the word the repair changed is highlighted, whole"},
 		{"whole line removed", "2/5", pipeline.Repair{Kind: pipeline.RepairFurniture, Before: "2/5", After: "", Pos: pipeline.LinePos(1, 1, 0, 3)}, "2/5",
 			"a page number removed"},
 		{"raised glyph", "the Court ! and", pipeline.Repair{Kind: pipeline.RepairMarker, Before: "Court !", After: "Court" + raised + "!", Pos: pipeline.LinePos(1, 1, 0, 0)}, "!",

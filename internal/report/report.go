@@ -71,7 +71,7 @@ type pageData struct {
 	Counts                       []kindCount
 	Total, Low                   int
 	KeptOriginal                 bool
-	Lead                         template.HTML
+	Lead, Trail                  template.HTML
 	Rows                         []rowView
 	Notes                        []noteView
 	Repairs                      []repairView
@@ -125,11 +125,11 @@ type figureView struct {
 }
 
 type boxView struct {
-	Repair                  int
-	Kind                    pipeline.RepairKind
-	Low                     bool
+	Repair                   int
+	Kind                     pipeline.RepairKind
+	Low                      bool
 	Left, Top, Width, Height string
-	Attrs                   template.HTMLAttr
+	Attrs                    template.HTMLAttr
 }
 
 func view(doc *pipeline.Document, opts Options) *pageData {
@@ -210,6 +210,9 @@ func view(doc *pipeline.Document, opts Options) *pageData {
 	if doc.Original != nil && m.lead.from.before(m.lead.to) {
 		v.Lead = r.orig(m.lead)
 	}
+	if doc.Original != nil && m.trail.from.before(m.trail.to) {
+		v.Trail = r.orig(m.trail)
+	}
 	refIDs := map[int][]string{}
 	for i, p := range doc.Paragraphs {
 		rv := rowView{ID: "p-" + strconv.Itoa(i+1), Kind: string(p.Kind), Number: p.Number, Page: p.Page}
@@ -273,9 +276,9 @@ func confText(c float64) string {
 }
 
 // visible shows the characters a reviewer could not otherwise see.
-func visible(s string) string {
-	return strings.NewReplacer(string(pipeline.RaisedMark), "⌃", "\u00ad", "\\u00ad", "\u00a0", "⍽", "\t", "⇥").Replace(s)
-}
+func visible(s string) string { return invisibles.Replace(s) }
+
+var invisibles = strings.NewReplacer(string(pipeline.RaisedMark), "⌃", "\u00ad", "\\u00ad", "\u00a0", "⍽", "\t", "⇥")
 
 func where(p pipeline.Position) string {
 	var b strings.Builder
@@ -366,6 +369,9 @@ type evalView struct {
 }
 
 func evaluation(gold, out []byte) *evalView {
+	// The page is UTF-8; a gold in another encoding shows its bad bytes
+	// as replacement characters rather than break the page.
+	gold = bytes.ToValidUTF8(gold, []byte("\uFFFD"))
 	res := evaluate.Compare(gold, out)
 	pct := func(f float64) string { return strconv.FormatFloat(100*f, 'f', 2, 64) + "%" }
 	num := func(f float64) string { return strconv.FormatFloat(f, 'f', 3, 64) }

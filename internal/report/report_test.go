@@ -658,11 +658,11 @@ func checkRows(t testing.TB, p *reviewPage, doc *pipeline.Document) []*html.Node
 	for _, r := range find(p.mustID(t, "text"), sel(atom.Div, "row")) {
 		id, _ := attr(r, "id")
 		switch {
-		case hasClass(r, "head") || id == "lead":
+		case hasClass(r, "head") || id == "lead" || id == "trail":
 		case strings.HasPrefix(id, "p-"):
 			rows = append(rows, r)
 		default:
-			t.Errorf("#text has a row %q that is neither a paragraph, the head nor the lead", id)
+			t.Errorf("#text has a row %q that is neither a paragraph, the head, the lead nor the trail", id)
 		}
 	}
 	if len(rows) != len(doc.Paragraphs) {
@@ -1279,7 +1279,6 @@ func checkListMatchesHighlights(t testing.TB, p *reviewPage, doc *pipeline.Docum
 // corpus and on the two cases that show the fault: a highlight dropped for
 // overlapping another is still counted as shown.
 func TestReportListMatchesHighlights(t *testing.T) {
-	t.Skip("BUG: model.shown is set when a spot is placed, before sortSpots drops the spots that overlap; the list then claims highlights that do not exist")
 	t.Run("overlapping paragraph repairs", func(t *testing.T) {
 		// Flattened text: the paragraph stage split the paragraph out, and
 		// the numbering stage moved its number back to the start; the
@@ -1318,7 +1317,6 @@ func TestReportListMatchesHighlights(t *testing.T) {
 // did not change; the furniture stage then removes that line, a page
 // number. The line must be highlighted as the furniture it was.
 func TestReportInsertedLineCrossesOutNothing(t *testing.T) {
-	t.Skip("BUG: removesLine takes a footnote repair with nothing before it (an inserted separator) for one that removed its whole line, and its highlight crowds out the repair that did")
 	t.Run("by hand", func(t *testing.T) {
 		body := "Decides to remain seized of the matter."
 		doc := &pipeline.Document{
@@ -1379,7 +1377,6 @@ func checkRemovedLinesHighlighted(t *testing.T, p *reviewPage, doc *pipeline.Doc
 // TestReportGoldNotUTF8 gives a gold file in Latin-1, as an older tool may
 // have saved it: the page must still be valid UTF-8, which it declares.
 func TestReportGoldNotUTF8(t *testing.T) {
-	t.Skip("BUG: evaluation() writes the gold's words into the diff as they are; a gold that is not UTF-8 makes the page invalid UTF-8")
 	doc, gold := goldCase(t)
 	latin1 := bytes.Replace(gold, []byte("General Assembly"), []byte("G\xe9n\xe9ral Assembly"), 1)
 	p := render(t, doc, Options{Gold: latin1})
@@ -1445,7 +1442,6 @@ func benchWrite(b *testing.B, doc *pipeline.Document, size int) {
 // marker. Each must be highlighted on the line, and boxed; a highlight of
 // the whole line hides the marker.
 func TestReportLineRepairHighlightsTheChange(t *testing.T) {
-	t.Skip("BUG: placeInLine highlights a repair that logs its whole line over the whole line, not the part it changed, and sortSpots then drops every other repair on that line (res-73-7 scan, page 2 line 24: the marker 4 is neither highlighted nor boxed)")
 	line := "1. | Welcomes the report of the Court for 2017/18;4"
 	words := strings.Fields(line)
 	var ws []pipeline.Word

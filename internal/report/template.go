@@ -86,6 +86,7 @@ const pageTemplate = `<!DOCTYPE html>
   {{if .Lead}}<div class="row lead" id="lead"><div class="orig">{{.Lead}}</div><div class="cleaned"><p class="removed-note">Before the first paragraph: removed as furniture or taken into the metadata.</p></div></div>{{end}}
   {{range .Rows}}<div class="row" id="{{.ID}}" data-page="{{.Page}}"><div class="orig">{{.Orig}}</div><div class="cleaned"><p class="para pk-{{.Kind}}"><span class="pkind" title="paragraph kind">{{.Kind}}</span>{{.Clean}}</p></div></div>
   {{end}}
+  {{if .Trail}}<div class="row trail" id="trail"><div class="orig">{{.Trail}}</div><div class="cleaned"><p class="removed-note">After the last paragraph: footnotes, and furniture removed.</p></div></div>{{end}}
   {{if .Notes}}<h2 class="notes-head">Footnotes</h2>
   <ol id="footnotes">
   {{range .Notes}}<li class="row note{{if .Missing}} missing{{end}}" id="fn-{{.Number}}"><div class="orig">{{.Orig}}</div><div class="cleaned"><p><span class="fnnum">{{.Number}}</span> {{if .Missing}}<span class="missing">No definition of footnote {{.Number}} was found in the input.</span>{{else}}{{.Text}}{{end}}{{range $k, $id := .Backs}} <a class="fnback" href="#{{$id}}" title="back to reference {{inc $k}}">↩{{if $k}}{{inc $k}}{{end}}</a>{{end}}{{if .Unused}} <span class="unused">(no reference found)</span>{{end}}</p></div></li>
