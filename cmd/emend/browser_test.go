@@ -2,8 +2,9 @@ package main
 
 // The end-to-end browser test: the real emend binary runs "emend serve",
 // headless Chromium (driven through chromedriver by internal/browser)
-// opens its upload page, uploads a raw OCR text and a scanned PDF from the
-// shared corpus as a reader would, and reviews the HTML report it gets
+// opens its upload page, uploads a raw OCR text, a legacy ODS export and a
+// scanned PDF from the shared corpus as a reader would, and reviews the
+// HTML report it gets
 // back: highlights, footnote links both ways, the kind filter, the
 // tooltip, the summary, the page images with their boxes, and that the
 // page needs nothing from the network.
@@ -59,6 +60,7 @@ func TestBrowserReport(t *testing.T) {
 	scan := testutil.CorpusFile(t, "res-73-7", "scan.pdf")
 	cases := []reportCase{
 		{name: "seed-004 OCR text", path: testutil.CorpusFile(t, "seed-004", "004_f7f706135f7fc837.txt")},
+		{name: "seed-001 ODS export", path: testutil.CorpusFile(t, "seed-001", "001_2260b776e14cb0b4.txt")},
 		{name: "res-73-7 scanned PDF", path: scan, pages: pdfPages(t, scan), scan: true},
 	}
 	base := startServe(t)
