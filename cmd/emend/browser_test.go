@@ -4,10 +4,9 @@ package main
 // headless Chromium (driven through chromedriver by internal/browser)
 // opens its upload page, uploads a raw OCR text, a legacy ODS export and a
 // scanned PDF from the shared corpus as a reader would, and reviews the
-// HTML report it gets
-// back: highlights, footnote links both ways, the kind filter, the
-// tooltip, the summary, the page images with their boxes, and that the
-// page needs nothing from the network.
+// HTML report it gets back: highlights, footnote links both ways, the kind
+// filter, the tooltip, the summary, the page images with their boxes, and
+// that the page needs nothing from the network.
 //
 // Screenshots of each report are kept (see screenshotDir), and the test
 // logs where: by default /tmp/emend-browser-test/<test name>/*.png.
