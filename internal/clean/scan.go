@@ -199,6 +199,10 @@ func (c *Cleaner) readPDF(ctx context.Context, source, path string) (*pipeline.D
 	return c.finishPages(ctx, doc, errs)
 }
 
+// MaxRenderDPI is the finest resolution a PDF page is rasterized at for
+// OCR, which bounds the pixels a page can cost.
+const MaxRenderDPI = 400
+
 // renderDPI is the resolution to rasterize a page at, given its scan's: the
 // scan's own, raised to 300 for coarse scans (Tesseract reads 200 dpi text
 // markedly worse) and capped at 400 (finer adds time, not accuracy). A page
@@ -207,8 +211,8 @@ func renderDPI(scan float64) float64 {
 	switch {
 	case scan < 250:
 		return ocr.TargetDPI
-	case scan > 400:
-		return 400
+	case scan > MaxRenderDPI:
+		return MaxRenderDPI
 	}
 	return scan
 }

@@ -134,6 +134,31 @@ func (t Tools) Stat(ctx context.Context, path string) (Info, error) {
 	return info, nil
 }
 
+// PageSizes returns each page's width and height in points, from
+// pdfinfo's "Page N size: W x H pts" lines, so that a page declaring
+// 200 inches a side can be refused before it is rasterized.
+func (t Tools) PageSizes(ctx context.Context, path string, pages int) ([][2]float64, error) {
+	out, err := run(ctx, t.timeout(pages), "pdfinfo", "-f", "1", "-l", strconv.Itoa(pages), path)
+	if err != nil {
+		return nil, err
+	}
+	sizes := make([][2]float64, 0, pages)
+	for _, ln := range strings.Split(string(out), "\n") {
+		// "Page    1 size:  595.2 x 796.32 pts (A4)"
+		f := strings.Fields(ln)
+		if len(f) < 7 || f[0] != "Page" || f[2] != "size:" || f[4] != "x" {
+			continue
+		}
+		w, err1 := strconv.ParseFloat(f[3], 64)
+		h, err2 := strconv.ParseFloat(f[5], 64)
+		if err1 != nil || err2 != nil {
+			continue
+		}
+		sizes = append(sizes, [2]float64{w, h})
+	}
+	return sizes, nil
+}
+
 // ImageResolutions returns, for each page that holds images, the highest
 // resolution of them in dots per inch, from pdfimages -list. A scanned page
 // is one image covering the page; its resolution is the scan's.

@@ -379,3 +379,28 @@ func TestRasterizeCancelled(t *testing.T) {
 		t.Errorf("Rasterize with a cancelled context: %v; a cancelled run is not a broken file", err)
 	}
 }
+
+func TestPageSizes(t *testing.T) {
+	needTools(t, "pdfinfo")
+	path := textPDF(t)
+	info, err := pdf.Tools{}.Stat(ctx(t), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sizes, err := pdf.Tools{}.PageSizes(ctx(t), path, info.Pages)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sizes) != info.Pages {
+		t.Fatalf("%d sizes for %d pages", len(sizes), info.Pages)
+	}
+	for i, s := range sizes {
+		// UN documents are printed on A4 (595 × 842 pt) or letter (612 × 792).
+		if s[0] < 590 || s[0] > 615 || s[1] < 790 || s[1] > 845 {
+			t.Errorf("page %d measures %.1f × %.1f pt, want A4 or letter", i+1, s[0], s[1])
+		}
+	}
+	if _, err := (pdf.Tools{}).PageSizes(ctx(t), filepath.Join(t.TempDir(), "missing.pdf"), 1); err == nil {
+		t.Error("a missing file gave sizes")
+	}
+}

@@ -5,10 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
-	"strconv"
-	"strings"
-	"time"
 
 	"github.com/emend/emend/internal/clean"
 	"github.com/emend/emend/internal/ocr"
@@ -76,11 +72,6 @@ type bombError struct{ msg string }
 
 func (e *bombError) Error() string { return e.msg }
 
-// maxRenderDPI is the finest resolution emend rasterizes a PDF page at for
-// OCR (internal/clean's renderDPI caps scans at 400 dpi); PDF pages are
-// measured at it, so that the check holds for any page.
-const maxRenderDPI = 400
-
 // checkPages refuses images and PDFs whose declared page count or page size
 // is beyond the server's limits. Text passes. Errors are *bombError, or
 // *clean.InputError for a file that cannot be read at all.
@@ -147,48 +138,18 @@ func (s *Server) checkPDF(ctx context.Context, source string, data []byte) error
 	if info.Pages > s.opts.MaxPages {
 		return &bombError{fmt.Sprintf("%s: PDF has %d pages; over %d is refused (--max-pages)", source, info.Pages, s.opts.MaxPages)}
 	}
-	sizes, err := pdfPageSizes(ctx, f.Name(), info.Pages)
+	sizes, err := pdf.Tools{}.PageSizes(ctx, f.Name(), info.Pages)
 	if err != nil {
 		return &clean.InputError{Source: source, Err: err}
 	}
 	for i, sz := range sizes {
-		w, h := sz[0]/72*maxRenderDPI, sz[1]/72*maxRenderDPI
+		w, h := sz[0]/72*clean.MaxRenderDPI, sz[1]/72*clean.MaxRenderDPI
 		if px := w * h; px > float64(s.opts.MaxPixels) {
 			return &bombError{fmt.Sprintf("%s: page %d measures %.0f × %.0f pt, %.0f × %.0f pixels (%s) at %d dpi; over %s a page is refused (--max-pixels)",
-				source, i+1, sz[0], sz[1], w, h, megapixels(int64(px)), maxRenderDPI, megapixels(int64(s.opts.MaxPixels)))}
+				source, i+1, sz[0], sz[1], w, h, megapixels(int64(px)), clean.MaxRenderDPI, megapixels(int64(s.opts.MaxPixels)))}
 		}
 	}
 	return nil
-}
-
-// pdfPageSizes returns each page's size in points, from pdfinfo's
-// "Page N size: W x H pts" lines. pdf.Tools has no call for it yet; this
-// is the one pdfinfo run of its own in emend.
-func pdfPageSizes(ctx context.Context, path string, pages int) ([][2]float64, error) {
-	ctx, cancel := context.WithTimeout(ctx, time.Minute)
-	defer cancel()
-	out, err := exec.CommandContext(ctx, "pdfinfo", "-f", "1", "-l", strconv.Itoa(pages), path).Output()
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		return nil, fmt.Errorf("pdfinfo cannot read the page sizes: %v", err)
-	}
-	sizes := make([][2]float64, 0, pages)
-	for _, ln := range strings.Split(string(out), "\n") {
-		// "Page    1 size:  595.2 x 796.32 pts (A4)"
-		f := strings.Fields(ln)
-		if len(f) < 7 || f[0] != "Page" || f[2] != "size:" || f[4] != "x" {
-			continue
-		}
-		w, err1 := strconv.ParseFloat(f[3], 64)
-		h, err2 := strconv.ParseFloat(f[5], 64)
-		if err1 != nil || err2 != nil {
-			continue
-		}
-		sizes = append(sizes, [2]float64{w, h})
-	}
-	return sizes, nil
 }
 
 func megapixels(px int64) string {
