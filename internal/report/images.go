@@ -41,7 +41,7 @@ func Images(ctx context.Context, source string, data []byte) ([]Image, error) {
 	case clean.IsPDF(data):
 		return pdfImages(ctx, source, data)
 	case ocr.SniffImage(data) != "":
-		return pictureImages(source, data)
+		return pictureImages(ctx, source, data)
 	}
 	return nil, nil
 }
@@ -69,6 +69,9 @@ func pdfImages(ctx context.Context, source string, data []byte) ([]Image, error)
 	}
 	var out []Image
 	for p := 1; p <= min(info.Pages, MaxImagePages); p++ {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		pgm, err := tools.Rasterize(ctx, f.Name(), p, imageDPI, time.Minute)
 		if err != nil {
 			return nil, fmt.Errorf("%s: page %d: %w", source, p, err)
@@ -82,7 +85,7 @@ func pdfImages(ctx context.Context, source string, data []byte) ([]Image, error)
 	return out, nil
 }
 
-func pictureImages(source string, data []byte) ([]Image, error) {
+func pictureImages(ctx context.Context, source string, data []byte) ([]Image, error) {
 	format := ocr.SniffImage(data)
 	sizes, err := ocr.ImagePages(data)
 	if err != nil {
@@ -90,6 +93,9 @@ func pictureImages(source string, data []byte) ([]Image, error) {
 	}
 	var out []Image
 	for i, size := range sizes[:min(len(sizes), MaxImagePages)] {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		// dpi 300 asks for the page at its own size: no upsampling.
 		p, err := ocr.PreparePage(data, format, i, size, 300)
 		if err != nil {
