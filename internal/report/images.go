@@ -7,7 +7,10 @@ import (
 	"image"
 	"image/jpeg"
 	"os"
+	"runtime"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/emend/emend/internal/clean"
 	"github.com/emend/emend/internal/ocr"
@@ -20,6 +23,7 @@ type Image struct {
 	Page          int // 1-based
 	Width, Height int // pixels of the JPEG
 	JPEG          []byte
+	Err           string // why the page could not be rendered; no JPEG then
 }
 
 // ImageWidth is the width pages are rendered at: enough to read 10-point
@@ -67,20 +71,38 @@ func pdfImages(ctx context.Context, source string, data []byte) ([]Image, error)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", source, err)
 	}
-	var out []Image
-	for p := 1; p <= min(info.Pages, MaxImagePages); p++ {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		pgm, err := tools.Rasterize(ctx, f.Name(), p, imageDPI, time.Minute)
-		if err != nil {
-			return nil, fmt.Errorf("%s: page %d: %w", source, p, err)
-		}
-		img, err := encodePage(p, pgm)
-		if err != nil {
-			return nil, fmt.Errorf("%s: page %d: %w", source, p, err)
-		}
-		out = append(out, img)
+	return renderPages(ctx, min(info.Pages, MaxImagePages), func(p int) ([]byte, error) {
+		return tools.Rasterize(ctx, f.Name(), p, imageDPI, time.Minute)
+	})
+}
+
+// renderPages renders pages 1..n, a few at once, each through page (which
+// returns a grey PGM). A page that cannot be rendered gets an Image with
+// Err set, and the others are still shown; only cancellation fails all.
+func renderPages(ctx context.Context, n int, page func(p int) ([]byte, error)) ([]Image, error) {
+	out := make([]Image, n)
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.NumCPU())
+	for i := range out {
+		g.Go(func() error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			pgm, err := page(i + 1)
+			if err == nil {
+				out[i], err = encodePage(i+1, pgm)
+			}
+			if err != nil {
+				if ctx.Err() != nil {
+					return ctx.Err()
+				}
+				out[i] = Image{Page: i + 1, Err: err.Error()}
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -91,23 +113,11 @@ func pictureImages(ctx context.Context, source string, data []byte) ([]Image, er
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", source, err)
 	}
-	var out []Image
-	for i, size := range sizes[:min(len(sizes), MaxImagePages)] {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
+	return renderPages(ctx, min(len(sizes), MaxImagePages), func(p int) ([]byte, error) {
 		// dpi 300 asks for the page at its own size: no upsampling.
-		p, err := ocr.PreparePage(data, format, i, size, 300)
-		if err != nil {
-			return nil, fmt.Errorf("%s: page %d: %w", source, i+1, err)
-		}
-		img, err := encodePage(i+1, p.PGM)
-		if err != nil {
-			return nil, fmt.Errorf("%s: page %d: %w", source, i+1, err)
-		}
-		out = append(out, img)
-	}
-	return out, nil
+		prep, err := ocr.PreparePage(data, format, p-1, sizes[p-1], 300)
+		return prep.PGM, err
+	})
 }
 
 // encodePage shrinks a grey page to ImageWidth and encodes it as JPEG.

@@ -122,6 +122,7 @@ type figureView struct {
 	Src           template.URL
 	Boxes         []boxView
 	Failed        string
+	ImageErr      string // the page image could not be rendered
 }
 
 type boxView struct {
@@ -332,8 +333,12 @@ func figures(doc *pipeline.Document, m *model, images []Image) ([]figureView, bo
 	}
 	var out []figureView
 	for _, img := range images {
-		f := figureView{Page: img.Page, Width: img.Width, Height: img.Height, Failed: failed[img.Page],
-			Src: template.URL("data:image/jpeg;base64," + base64.StdEncoding.EncodeToString(img.JPEG))}
+		f := figureView{Page: img.Page, Width: img.Width, Height: img.Height, Failed: failed[img.Page], ImageErr: img.Err}
+		if img.Err != "" {
+			out = append(out, f)
+			continue
+		}
+		f.Src = template.URL("data:image/jpeg;base64," + base64.StdEncoding.EncodeToString(img.JPEG))
 		p := size[img.Page]
 		if p.Width > 0 && p.Height > 0 {
 			for _, pb := range m.boxes[img.Page] {

@@ -72,9 +72,9 @@ const pageTemplate = `<!DOCTYPE html>
 <aside id="pages" aria-label="Page images">
   {{range .Figures}}<figure class="page" id="page-{{.Page}}" data-page="{{.Page}}">
     <figcaption>Page {{.Page}}{{if .Failed}} — could not be read: {{.Failed}}{{end}}</figcaption>
-    <div class="sheet"><img src="{{.Src}}" width="{{.Width}}" height="{{.Height}}" alt="Page {{.Page}} as scanned">
+    {{if .ImageErr}}<p class="notice">The page image could not be rendered: {{.ImageErr}}</p>{{else}}<div class="sheet"><img src="{{.Src}}" width="{{.Width}}" height="{{.Height}}" alt="Page {{.Page}} as scanned">
     {{range .Boxes}}<div class="box k-{{.Kind}}{{if .Low}} low{{end}}" id="b-{{.Repair}}" data-repair="{{.Repair}}" {{.Attrs}} style="left:{{.Left}};top:{{.Top}};width:{{.Width}};height:{{.Height}}"></div>{{end}}
-    </div>
+    </div>{{end}}
   </figure>
   {{end}}
   {{if .ImagesCut}}<p class="notice">Only the first pages are shown as images.</p>{{end}}
