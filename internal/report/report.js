@@ -117,5 +117,20 @@
     status.textContent = f === "all" ? "" : shown + " shown";
   }
   filter.addEventListener("change", applyFilter);
+
+  // "Next to check" walks the low-confidence repairs in list order.
+  var nextLow = document.getElementById("next-low");
+  var lowAt = -1;
+  function showNextLow() {
+    var low = document.querySelectorAll("#repairs li.repair-entry.low");
+    if (!low.length) return;
+    lowAt = (lowAt + 1) % low.length;
+    low[lowAt].scrollIntoView({ block: "nearest" });
+    reveal(low[lowAt].dataset.repair, low[lowAt]);
+  }
+  if (nextLow) nextLow.addEventListener("click", showNextLow);
+  document.addEventListener("keydown", function (ev) {
+    if (ev.key === "n" && !ev.ctrlKey && !ev.metaKey && !ev.altKey && ev.target === document.body) showNextLow();
+  });
   applyFilter();
 })();

@@ -50,7 +50,8 @@ const pageTemplate = `<!DOCTYPE html>
       {{end}}
     </select>
     <span id="filter-status" aria-live="polite"></span>
-    {{if .Low}}<p class="attention">{{.Low}} repair{{if gt .Low 1}}s{{end}} below {{printf "%.0f" 80.0}}% confidence {{if gt .Low 1}}are{{else}}is{{end}} marked <span class="low-sign">!</span> and listed first.</p>{{end}}
+    {{if .Low}}<button type="button" id="next-low" title="Show the next repair under 80% confidence (key n)">Next to check ▸</button>
+    <p class="attention">{{.Low}} repair{{if gt .Low 1}}s{{end}} below {{printf "%.0f" 80.0}}% confidence {{if gt .Low 1}}are{{else}}is{{end}} marked <span class="low-sign">!</span> and listed first.</p>{{end}}
   </div>
 </header>
 {{with .Eval}}
