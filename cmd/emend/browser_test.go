@@ -86,6 +86,7 @@ func checkReport(t *testing.T, b *browser.Browser, c reportCase, shots string) {
 	t.Run("tooltip", func(t *testing.T) { checkTooltip(t, b, shots) })
 	if c.scan {
 		t.Run("page images", func(t *testing.T) { checkPageImages(t, b, c.pages) })
+		t.Run("next to check", func(t *testing.T) { checkNextToCheck(t, b, shots) })
 	}
 	t.Run("self-contained", func(t *testing.T) { checkSelfContained(t, b) })
 }
@@ -779,6 +780,40 @@ func checkPageImages(t *testing.T, b *browser.Browser, pages int) {
 		t.Errorf("no marker box on the page images (figure.page .box[data-kind=marker]); boxes: %v", boxes)
 	}
 	t.Logf("%d page images; boxes by kind: %v", len(imgs), boxes)
+}
+
+// checkNextToCheck: "Next to check" brings the first low-confidence
+// repair into view, in the text and on the page image, and marks it; a
+// second press goes on to the next one.
+func checkNextToCheck(t *testing.T, b *browser.Browser, shots string) {
+	scrollTop(t, b)
+	var low []struct {
+		Repair string `json:"repair"`
+		Target string `json:"target"`
+	}
+	mustScript(t, b, &low, `return [...document.querySelectorAll("#repairs li.repair-entry.low")].map(e =>
+		({repair: e.dataset.repair, target: e.dataset.target || ""}))`)
+	if len(low) < 2 {
+		t.Fatalf("%d low-confidence repairs; the scan has at least 2", len(low))
+	}
+	for i, want := range low[:2] {
+		if err := mustFind(t, b, "#next-low").Click(); err != nil {
+			t.Fatal(err)
+		}
+		var hot []string
+		mustScript(t, b, &hot, `return [...document.querySelectorAll(".hot")].map(e => e.dataset.repair)`)
+		if len(hot) == 0 || slices.ContainsFunc(hot, func(r string) bool { return r != want.Repair }) {
+			t.Errorf("press %d: marked %v, want every mark on repair %s", i+1, hot, want.Repair)
+		}
+		if want.Target != "" {
+			if ok, where := inViewport(t, b, "#"+want.Target); !ok {
+				t.Errorf("press %d: repair %s's highlight is not in view: %s", i+1, want.Repair, where)
+			}
+		}
+		if i == 0 {
+			saveScreenshot(t, b, shots, "next-to-check.png", false)
+		}
+	}
 }
 
 // checkSelfContained: nothing in the page points outside it but in-page

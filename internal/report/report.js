@@ -76,9 +76,13 @@
     [shown, box, entry].forEach(function (e) {
       if (e && e !== from) e.scrollIntoView({ block: e === shown ? "center" : "nearest" });
     });
+    // One repair is marked at a time: the last one's marks go at once.
+    clearTimeout(cool);
+    document.querySelectorAll(".hot").forEach(function (e) { e.classList.remove("hot"); });
     heat(n, true);
-    setTimeout(function () { heat(n, false); }, 1600);
+    cool = setTimeout(function () { heat(n, false); }, 1600);
   }
+  var cool;
 
   document.addEventListener("click", function (ev) {
     var entry = ev.target.closest(".repair-entry");
