@@ -89,8 +89,11 @@ func endsClause(t string) bool {
 // punctuation at the end of t: up to three digits, optionally after a
 // space, or a run of OCR marker glyphs.
 func stripTrailingMarker(t string) string {
-	if i := strings.LastIndex(t, string(pipeline.RaisedMark)); i > 0 && len(t)-i <= 12 {
-		t = t[:i] // a glyph run the page shows raised
+	// Only the last 12 bytes can hold it: searching the whole text made
+	// this quadratic on flattened documents, whose lines are paragraphs.
+	tail := max(0, len(t)-12)
+	if i := strings.LastIndex(t[tail:], string(pipeline.RaisedMark)); i >= 0 && tail+i > 0 {
+		t = t[:tail+i] // a glyph run the page shows raised
 	}
 	s := t
 	for s != "" {
