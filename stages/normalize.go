@@ -97,13 +97,35 @@ func plainASCII(s string) bool {
 	return len(s) == 0 || s[0] != ' ' && s[len(s)-1] != ' '
 }
 
+// alreadyNormal reports text the transform would return unchanged though
+// it is not plain ASCII: typographic quotes and dashes, accented letters
+// already composed. Most lines of UN text are such; checking is several
+// times cheaper than transforming.
+func alreadyNormal(s string) bool {
+	if len(s) > 0 && (s[0] == ' ' || s[len(s)-1] == ' ') {
+		return false
+	}
+	for _, r := range s {
+		if r < 0x80 {
+			if r < 0x20 || r == 0x7f || r == '\\' {
+				return false
+			}
+			continue
+		}
+		if mapRune(r) != r || dropRune(r) || r >= '\uFB00' && r <= '\uFB06' {
+			return false
+		}
+	}
+	return norm.NFC.IsNormalString(s)
+}
+
 func (n *Normalizer) Apply(doc *pipeline.Document) error {
 	t := newNormalizeTransformer()
 	for pi := range doc.Pages {
 		page := &doc.Pages[pi]
 		for li := range page.Lines {
 			ln := &page.Lines[li]
-			if plainASCII(ln.Text) {
+			if plainASCII(ln.Text) || alreadyNormal(ln.Text) {
 				continue // nothing to normalize: the common case, kept cheap
 			}
 			t.Reset()

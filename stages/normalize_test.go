@@ -159,3 +159,18 @@ func FuzzNormalizer(f *testing.F) {
 		fuzzLineStage(t, normalizeSpec, data, kind)
 	})
 }
+
+// FuzzAlreadyNormal checks the shortcut that skips the transform: a line
+// it passes must be one the transform returns unchanged.
+func FuzzAlreadyNormal(f *testing.F) {
+	for _, s := range []string{"Recalling its resolution 61/180,", "the Secretary-General’s “report” – café", "ﬁnance", "a\u00a0b", "x\u00ad", "e\u0301", "\\Welcomes", " lead", "\xff", "Crime¹ and ™"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if alreadyNormal(s) {
+			if got := NormalizeString(s); got != s {
+				t.Errorf("alreadyNormal(%q) but the transform gives %q", s, got)
+			}
+		}
+	})
+}
