@@ -25,12 +25,33 @@ func (*Citations) Name() string { return "citations" }
 // a slash, a resolution number, and the date that follows a citation.
 var misreadCitation = regexp.MustCompile(`\b(\d{2})(?: |:|\.|’|'|°|”|\|)(\d{1,3} of (\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4}))\b`)
 
+// numberOfDate reports whether s has a number, " of " and a digit, which
+// every match of misreadCitation has: the expression has no literal
+// prefix to find quickly, and most paragraphs hold no such citation.
+func numberOfDate(s string) bool {
+	digit := func(c byte) bool { return c >= '0' && c <= '9' }
+	for i := 0; ; {
+		j := strings.Index(s[i:], " of ")
+		if j < 0 {
+			return false
+		}
+		j += i
+		if j > 0 && digit(s[j-1]) && j+4 < len(s) && digit(s[j+4]) {
+			return true
+		}
+		i = j + 1
+	}
+}
+
 func (c *Citations) Apply(doc *pipeline.Document) error {
 	if doc.Kind != pipeline.KindOCR {
 		return nil
 	}
 	for pi := range doc.Paragraphs {
 		p := &doc.Paragraphs[pi]
+		if !numberOfDate(p.Text) {
+			continue
+		}
 		locs := misreadCitation.FindAllStringSubmatchIndex(p.Text, -1)
 		if locs == nil {
 			continue

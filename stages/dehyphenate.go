@@ -60,7 +60,10 @@ func (d *Dehyphenator) Apply(doc *pipeline.Document) error {
 	if doc.Kind == pipeline.KindFlat || doc.Kind == pipeline.KindODS || doc.Kind == pipeline.KindMarkdown {
 		return nil // no line breaks inside paragraphs to undo
 	}
-	vocab := NewVocabulary(doc)
+	// The document's vocabulary is counted at the first line-end hyphen,
+	// before any join changes a line: most pages of a born-digital text
+	// have none, and counting costs as much as the rest of the stage.
+	var vocab *Vocabulary
 	var order []lineRef
 	for pi := range doc.Pages {
 		for li := range doc.Pages[pi].Lines {
@@ -73,6 +76,9 @@ func (d *Dehyphenator) Apply(doc *pipeline.Document) error {
 		if next.Text == "" {
 			nk++ // emptied by an earlier join: look further
 			continue
+		}
+		if strings.HasSuffix(cur.Text, "-") && vocab == nil {
+			vocab = NewVocabulary(doc)
 		}
 		if !strings.HasSuffix(cur.Text, "-") || !d.join(doc, vocab, order[k].page, cur, next) {
 			k, nk = nk, nk+1
