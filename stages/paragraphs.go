@@ -252,17 +252,17 @@ func (p *Paragraphs) startsParagraph(kind pipeline.InputKind, geometry bool, pre
 	prevEnds := endsClause(prev)
 	opener := p.opens(t)
 	switch {
-	case bareOperative.MatchString(prev) && prevOpened:
+	case prevOpened && isBareOperative(prev):
 		return false, "" // "1." or "73/8." alone: its text follows on the next line
 	case titleLike(prev) || (strings.HasPrefix(prev, "Resolution") || strings.HasPrefix(prev, "Decision")) && adoptedBy.MatchString(prev) && !isLower(t):
 		return true, ""
-	case opener && (prevEnds || titleLike(t) || bodyStart.MatchString(t) && !numberedTitle.MatchString(t)):
+	case opener && (prevEnds || titleLike(t) || bodyStart.MatchString(t) && !isNumberedTitle(t)):
 		return true, ""
-	case numberedTitle.MatchString(prev) && decisionOpener.MatchString(t):
+	case strings.HasPrefix(t, "At its ") && isNumberedTitle(prev) && decisionOpener.MatchString(t):
 		return true, "" // a decision's title, then its text
-	case p.isHeading(prev, typical) && !isLower(t) && (brk || sectionNumber.MatchString(prev)):
+	case p.isHeading(prev, typical) && !isLower(t) && (brk || isSectionNumber(prev)):
 		return true, "" // a heading stands alone
-	case plenary.MatchString(prev):
+	case isPlenary(prev):
 		return true, ""
 	}
 	if brk {
@@ -281,11 +281,38 @@ func (p *Paragraphs) startsParagraph(kind pipeline.InputKind, geometry bool, pre
 	return false, ""
 }
 
+// The patterns below are tried on every line. Each guard checks, in a few
+// byte comparisons, something every match has, so that the expression
+// runs only on the few lines that might match.
+
+// isBareOperative is bareOperative.MatchString: "1.", "(a)" or "73/8." alone.
+func isBareOperative(s string) bool {
+	return s != "" && (s[0] >= '0' && s[0] <= '9' || s[0] == '(' || s[0] >= 'A' && s[0] <= 'Z') &&
+		bareOperative.MatchString(s)
+}
+
+// isNumberedTitle is numberedTitle.MatchString: "73/8." or "S-11/1." first.
+func isNumberedTitle(s string) bool {
+	return s != "" && (s[0] >= '0' && s[0] <= '9' || s[0] >= 'A' && s[0] <= 'Z' && strings.IndexByte(s, '-') > 0) &&
+		strings.IndexByte(s, '/') > 0 && numberedTitle.MatchString(s)
+}
+
+// isSectionNumber is sectionNumber.MatchString: "IV. Title", "B. Title".
+func isSectionNumber(s string) bool {
+	return s != "" && strings.IndexByte("IVXLABCDEFGH", s[0]) >= 0 && strings.IndexByte(s, '.') > 0 &&
+		sectionNumber.MatchString(s)
+}
+
+// isPlenary is plenary.MatchString: "82nd plenary meeting".
+func isPlenary(s string) bool {
+	return s != "" && s[0] >= '0' && s[0] <= '9' && strings.HasSuffix(s, "meeting") && plenary.MatchString(s)
+}
+
 // isHeading reports a line that reads as a heading: short, with no
 // closing punctuation, starting with a capital or a section number, and not
 // ending on a word that leaves a sentence open ("of the").
 func (p *Paragraphs) isHeading(t string, typical int) bool {
-	if t == "" || len(t) > 90 || typical > 0 && len(t) > typical*6/10 || !isUpper(t) && !sectionNumber.MatchString(t) {
+	if t == "" || len(t) > 90 || typical > 0 && len(t) > typical*6/10 || !isUpper(t) && !isSectionNumber(t) {
 		return false
 	}
 	switch t[len(t)-1] {
