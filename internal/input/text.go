@@ -131,9 +131,13 @@ func Detect(text string) pipeline.InputKind {
 		(mdFootnote.MatchString(text) || strings.Contains(text, "\n\n")) {
 		return pipeline.KindMarkdown
 	}
-	lines := strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n")
 	nonEmpty, long, indented, columns, totalLen := 0, 0, 0, 0, 0
-	for _, ln := range lines {
+	// Line by line without splitting: a slice of every line costs more
+	// than the counting. A "\r" before "\n" is white space to TrimSpace.
+	for rest := text; rest != ""; {
+		ln, after, _ := strings.Cut(rest, "\n")
+		rest = after
+		ln = strings.TrimSuffix(ln, "\r")
 		t := strings.TrimSpace(ln)
 		if t == "" {
 			continue
