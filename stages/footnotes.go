@@ -51,8 +51,42 @@ var (
 	labelIbid  = regexp.MustCompile(`^([A-Za-z0-9]?|\d{1,3} )[lIT1|]bid\.`)
 	digitRange = regexp.MustCompile(`(\d)[-—](\d)`)
 	monthRe    = regexp.MustCompile(`^(?:January|February|March|April|May|June|July|August|September|October|November|December)\b`)
-	sentEnds   = regexp.MustCompile(`[.)\]]$`)
 )
+
+// The footnote patterns are tried on every line of a page. Each opens with
+// a byte from a small set, or needs a few bytes, and a test of those turns
+// away nearly every line before the regexp runs (which costs a hundred
+// nanoseconds or more even when it fails at once).
+
+// defLineMatch is defLine.FindStringSubmatch(t).
+func defLineMatch(t string) []string {
+	if t == "" || !isDigit(t[0]) {
+		return nil
+	}
+	return defLine.FindStringSubmatch(t)
+}
+
+func isDefLine(t string) bool { return t != "" && isDigit(t[0]) && defLine.MatchString(t) }
+
+func isBareNum(t string) bool {
+	return len(t) >= 1 && len(t) <= 3 && isDigit(t[0]) && bareNum.MatchString(t)
+}
+
+// isGlyphLine is glyphLine.MatchString(t). Its glyphs are ASCII "'?*>" or
+// start with the byte 0xC2 (®°¹²³) or 0xE2 (’”™⁴-⁹).
+func isGlyphLine(t string) bool {
+	return t != "" && strings.IndexByte("'?*>\xc2\xe2", t[0]) >= 0 && glyphLine.MatchString(t)
+}
+
+func isMonth(t string) bool {
+	return t != "" && strings.IndexByte("JFMASOND", t[0]) >= 0 && monthRe.MatchString(t)
+}
+
+// sentenceEnds reports whether t ends with ".", ")" or "]", which
+// definitions and sentences end with.
+func sentenceEnds(t string) bool {
+	return t != "" && strings.IndexByte(".)]", t[len(t)-1]) >= 0
+}
 
 // fnItem is one piece of a parsed block: a definition text with the number
 // printed beside it (0 when none), or a loose number.
@@ -74,8 +108,8 @@ func (f *Footnotes) Apply(doc *pipeline.Document) error {
 			f.inlineBlocks(doc, page)
 			continue
 		}
-		var kept []pipeline.Line
 		lines := page.Lines
+		kept := make([]pipeline.Line, 0, len(lines))
 		for i := 0; i < len(lines); i++ {
 			ln := lines[i]
 			if isRule(ln.Text) {
@@ -89,6 +123,9 @@ func (f *Footnotes) Apply(doc *pipeline.Document) error {
 				break
 			}
 			kept = append(kept, ln)
+		}
+		if len(kept) == 0 {
+			kept = nil // as when the page had no line to keep
 		}
 		page.Lines = kept
 	}
@@ -113,11 +150,11 @@ func blockEnd(lines []pipeline.Line, from int, multiPage bool) int {
 	last := 0     // the last definition number seen
 	for j := from; j < len(lines); j++ {
 		t := lines[j].Text
-		if glyphLine.MatchString(t) {
+		if isGlyphLine(t) {
 			open = !definitionEnds(t)
 			continue
 		}
-		if m := defLine.FindStringSubmatch(t); m != nil || bareNum.MatchString(t) {
+		if m := defLineMatch(t); m != nil || isBareNum(t) {
 			n := 0
 			if m != nil {
 				n, _ = strconv.Atoi(m[1])
@@ -156,9 +193,9 @@ func tailIsBlock(lines []pipeline.Line) bool {
 	for _, ln := range lines {
 		t := ln.Text
 		switch {
-		case bareNum.MatchString(t) || defLine.MatchString(t):
+		case isBareNum(t) || isDefLine(t):
 			numbers++
-		case glyphLine.MatchString(t) || sentEnds.MatchString(t):
+		case isGlyphLine(t) || sentenceEnds(t):
 		default:
 			return false
 		}
@@ -170,7 +207,7 @@ func tailIsBlock(lines []pipeline.Line) bool {
 // with a full stop (or closing bracket) that does not belong to an
 // abbreviation such as "No." or "vol.", which the next line continues.
 func definitionEnds(t string) bool {
-	if !sentEnds.MatchString(t) {
+	if !sentenceEnds(t) {
 		return false
 	}
 	last := t[strings.LastIndexByte(t, ' ')+1:]
@@ -186,8 +223,8 @@ func rulelessStart(lines []pipeline.Line, i int) int {
 	if t := lines[i].Text; t == "" || t[0] < '0' || t[0] > '9' {
 		return -1
 	}
-	m := defLine.FindStringSubmatch(lines[i].Text)
-	if m == nil || monthRe.MatchString(m[3]) {
+	m := defLineMatch(lines[i].Text)
+	if m == nil || isMonth(m[3]) {
 		return -1
 	}
 	want, _ := strconv.Atoi(m[1])
@@ -198,20 +235,20 @@ func rulelessStart(lines []pipeline.Line, i int) int {
 	numbered := 0
 	open := false
 	for _, ln := range lines[i:] {
-		if dm := defLine.FindStringSubmatch(ln.Text); dm != nil && !monthRe.MatchString(dm[3]) {
+		if dm := defLineMatch(ln.Text); dm != nil && !isMonth(dm[3]) {
 			n, _ := strconv.Atoi(dm[1])
 			if n != want {
 				return -1
 			}
 			want++
 			numbered++
-			open = !sentEnds.MatchString(ln.Text)
+			open = !sentenceEnds(ln.Text)
 			continue
 		}
 		if !open {
 			return -1
 		}
-		open = !sentEnds.MatchString(ln.Text)
+		open = !sentenceEnds(ln.Text)
 	}
 	if numbered >= 2 || glued {
 		return i
@@ -235,15 +272,15 @@ func (f *Footnotes) take(doc *pipeline.Document, pageNo int, block []pipeline.Li
 		if ocr {
 			t = f.ocrLabel(t)
 		}
+		m := defLineMatch(t)
 		switch {
-		case bareNum.MatchString(t):
+		case isBareNum(t):
 			n, _ := strconv.Atoi(t)
 			items = append(items, fnItem{num: n, label: true, line: ln.Origin})
-		case defLine.MatchString(t) && !monthRe.MatchString(defLine.FindStringSubmatch(t)[3]) && (!continues(items) || nextInSequence(items, t)):
-			m := defLine.FindStringSubmatch(t)
+		case m != nil && !isMonth(m[3]) && (!continues(items) || nextInSequence(items, m)):
 			n, _ := strconv.Atoi(m[1])
 			items = append(items, fnItem{num: n, text: m[2] + m[3], line: ln.Origin})
-		case glyphLine.MatchString(t) && !continues(items):
+		case isGlyphLine(t) && !continues(items):
 			items = append(items, fnItem{text: glyphLine.FindStringSubmatch(t)[1], line: ln.Origin})
 		default:
 			if continues(items) {
@@ -267,11 +304,11 @@ func continues(items []fnItem) bool {
 	return !last.label && last.text != "" && !definitionEnds(last.text)
 }
 
-// nextInSequence reports whether line t opens the definition numbered one
-// after the last definition: then it starts a new one even when the last
-// lacks its full stop ("3 Available from https://undocs.org/A/72/361").
-func nextInSequence(items []fnItem, t string) bool {
-	m := defLine.FindStringSubmatch(t)
+// nextInSequence reports whether a line that opens a definition (m is
+// its defLine match) opens the one numbered one after the last definition:
+// then it starts a new one even when the last lacks its full stop ("3
+// Available from https://undocs.org/A/72/361").
+func nextInSequence(items []fnItem, m []string) bool {
 	if m == nil || len(items) == 0 {
 		return false
 	}
@@ -486,7 +523,7 @@ func (f *Footnotes) record(doc *pipeline.Document, pageNo int, defs []fnItem) {
 func (f *Footnotes) inlineBlocks(doc *pipeline.Document, page *pipeline.Page) {
 	for li := range page.Lines {
 		ln := &page.Lines[li]
-		loc := ruleInline.FindStringIndex(ln.Text)
+		loc := ruleInlineIndex(ln.Text)
 		if loc == nil {
 			continue
 		}
@@ -512,6 +549,33 @@ func (f *Footnotes) inlineBlocks(doc *pipeline.Document, page *pipeline.Page) {
 	page.Lines = kept
 }
 
+// ruleInlineIndex is ruleInline.FindStringIndex(t), without running the
+// regexp from every byte of a flattened page: the leftmost match takes the
+// white space before the first five underscores, the whole run of
+// underscores and the white space after it.
+func ruleInlineIndex(t string) []int {
+	i := strings.Index(t, "_____")
+	if i < 0 {
+		return nil
+	}
+	start, end := i, i
+	for start > 0 && isRESpace(t[start-1]) {
+		start--
+	}
+	for end < len(t) && t[end] == '_' {
+		end++
+	}
+	for end < len(t) && isRESpace(t[end]) {
+		end++
+	}
+	return []int{start, end}
+}
+
+// isRESpace reports the bytes that \s matches in a regexp.
+func isRESpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'
+}
+
 // footnoteAbbrev are abbreviations that end in a full stop inside
 // definitions ("vol. 2171, No. 27531"), where a definition cannot end.
 var footnoteAbbrev = map[string]bool{
@@ -531,11 +595,11 @@ func splitFlatBlock(block string) []fnItem {
 	var cur []string
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
-		if len(cur) == 0 && bareNum.MatchString(t) {
+		if len(cur) == 0 && isBareNum(t) {
 			n, _ := strconv.Atoi(t)
 			// A number followed by text starts a numbered definition; one
 			// followed by another number, or by nothing, is a loose label.
-			if i+1 < len(toks) && !bareNum.MatchString(toks[i+1]) && startsDefinition(toks[i+1]) && !pendingLabels(items) {
+			if i+1 < len(toks) && !isBareNum(toks[i+1]) && startsDefinition(toks[i+1]) && !pendingLabels(items) {
 				items = append(items, fnItem{num: n})
 				cur = []string{}
 				continue
@@ -596,7 +660,7 @@ func startsDefinition(t string) bool {
 // letter is taken for a label only when what follows it is "Ibid." or a
 // document symbol and the whole is neither.
 func (f *Footnotes) ocrLabel(t string) string {
-	if m := labelIbid.FindStringSubmatchIndex(t); m != nil {
+	if m := labelIbidIndex(t); m != nil {
 		label, rest := t[m[2]:m[3]], "Ibid."+t[m[1]:]
 		switch {
 		case label == "":
@@ -607,7 +671,7 @@ func (f *Footnotes) ocrLabel(t string) string {
 		return "' " + rest
 	}
 	fields := strings.Fields(t)
-	if len(fields) == 0 || defLine.MatchString(t) || glyphLine.MatchString(t) {
+	if len(fields) == 0 || isDefLine(t) || isGlyphLine(t) {
 		return t
 	}
 	whole := strings.TrimRight(fields[0], ".,;")
@@ -618,6 +682,15 @@ func (f *Footnotes) ocrLabel(t string) string {
 		return "' " + t[1:]
 	}
 	return t
+}
+
+// labelIbidIndex is labelIbid.FindStringSubmatchIndex(t), whose match
+// ends with "bid." within the first nine bytes.
+func labelIbidIndex(t string) []int {
+	if !strings.Contains(t[:min(len(t), 9)], "bid.") {
+		return nil
+	}
+	return labelIbid.FindStringSubmatchIndex(t)
 }
 
 func isLetterByte(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }

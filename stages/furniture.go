@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/emend/emend/dictionaries"
 	"github.com/emend/emend/pipeline"
@@ -26,7 +27,6 @@ func NewFurniture(dict *dictionaries.Set) *Furniture { return &Furniture{dict: d
 func (*Furniture) Name() string { return "furniture" }
 
 var (
-	jobNumber   = regexp.MustCompile(`^\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\d{6})?$`)
 	jobInline   = regexp.MustCompile(`\b(\d{2}-\d{5})(?:\s*\(([A-Z])\))?`)
 	barcode     = regexp.MustCompile(`^\*\d{5,}\*$`)
 	dateCode    = regexp.MustCompile(`^\d{6}$`)
@@ -76,6 +76,7 @@ func (f *Furniture) Apply(doc *pipeline.Document) error {
 	title := titleWords(doc)
 	repeated := repeatedEdgeLines(doc)
 	pageNumbers := f.pageNumbers(doc)
+	var key []byte // a line folded by appendNorm1, to look up in repeated
 	for pi := range doc.Pages {
 		page := &doc.Pages[pi]
 		n := len(page.Lines)
@@ -103,7 +104,7 @@ func (f *Furniture) Apply(doc *pipeline.Document) error {
 				// (or part of it) on later pages, a repeated line, or furniture.
 				head := true
 				for _, c := range layoutChunks(t) {
-					if !repeated[norm1(c)] && !(pi > 0 && title.covers(c) && !endsClause(c)) && f.strict(doc, c) == "" && f.edge(doc, c) == "" {
+					if !repeated[string(appendNorm1(key[:0], c))] && !(pi > 0 && title.covers(c) && !endsClause(c)) && f.strict(doc, c) == "" && f.edge(doc, c) == "" {
 						head = false
 					}
 				}
@@ -131,13 +132,13 @@ func (f *Furniture) Apply(doc *pipeline.Document) error {
 				continue
 			}
 			why := ""
-			if pageOfPages.MatchString(t) && isPageOfPages(t) {
+			if isPageOfPagesShape(t) && isPageOfPages(t) {
 				why = "page number"
 			} else if edge && !sawPageNo && li == n-1 && t == pageNo {
 				why = "page number"
-			} else if dateCode.MatchString(t) {
+			} else if isDateCode(t) {
 				why = "print date code"
-			} else if repeated[norm1(t)] && !isRule(t) {
+			} else if len(repeated) > 0 && repeated[string(appendNorm1(key[:0], t))] && !isRule(t) {
 				// (A footnote rule recurs at the foot of every page with
 				// footnotes; it is the footnote stage's to take.)
 				why = "running footer"
@@ -188,6 +189,9 @@ func (f *Furniture) gluedJobNumbers(doc *pipeline.Document) {
 			continue
 		}
 		ln := &lines[len(lines)-1]
+		if jobNumberAt(ln.Text, 0) < 0 {
+			continue // gluedJob backtracks over the whole line to fail
+		}
 		m := gluedJob.FindStringSubmatch(ln.Text)
 		if m == nil {
 			continue
@@ -220,16 +224,17 @@ func nextLine(doc *pipeline.Document, pi int) string {
 
 // strict returns why t is furniture wherever it stands, or "".
 func (f *Furniture) strict(doc *pipeline.Document, t string) string {
-	if t == "" || len(t) > 80 && !strings.Contains(t, "   ") {
+	wide := hasWideGap(t)
+	if t == "" || len(t) > 80 && !wide {
 		return "" // furniture lines are short; body lines are not
 	}
 	// Each pattern starts with a known byte: test that first, since this
 	// runs on every line.
 	c := t[0]
 	switch {
-	case c >= '0' && c <= '9' && (jobNumber.MatchString(t) || doc.Kind == pipeline.KindOCR && ocrJobNumber.MatchString(t)):
+	case c >= '0' && c <= '9' && (isJobNumber(t) || doc.Kind == pipeline.KindOCR && isOCRJobNumber(t)):
 		return "job number"
-	case c == '*' && barcode.MatchString(t):
+	case c == '*' && isBarcode(t):
 		return "barcode"
 	case (c == 'P' || c == 'p') && recycle.MatchString(t):
 		return "\"Please recycle\""
@@ -244,13 +249,13 @@ func (f *Furniture) strict(doc *pipeline.Document, t string) string {
 		// reads as one line of fragments.
 		return "\"Please recycle\" footer"
 	}
-	if !strings.Contains(t, "   ") {
+	if !wide {
 		return ""
 	}
 	if chunks := layoutChunks(t); len(chunks) > 1 {
 		all := true
 		for _, c := range chunks {
-			if !jobNumber.MatchString(c) && !barcode.MatchString(c) && !dateCode.MatchString(c) &&
+			if !isJobNumber(c) && !isBarcode(c) && !isDateCode(c) &&
 				!(doc.Meta.Symbol != "" && c == doc.Meta.Symbol) {
 				all = false
 			}
@@ -273,7 +278,7 @@ func (f *Furniture) guessSymbol(doc *pipeline.Document) string {
 	for _, p := range doc.Pages {
 		for li, ln := range p.Lines {
 			t := ln.Text
-			if !maybeSymbol(t) || !f.dict.IsSymbol(t) || strings.HasSuffix(t, ".") {
+			if !maybeSymbol(t) || strings.HasSuffix(t, ".") || !f.dict.IsSymbol(t) {
 				continue
 			}
 			count[t]++
@@ -300,9 +305,9 @@ func (f *Furniture) edge(doc *pipeline.Document, t string) string {
 	switch {
 	case maybeSymbol(t) && f.dict.IsSymbol(t):
 		return "running head (document symbol)"
-	case pageOfPages.MatchString(t) && isPageOfPages(t):
+	case isPageOfPagesShape(t) && isPageOfPages(t):
 		return "page number"
-	case dateCode.MatchString(t):
+	case isDateCode(t):
 		return "print date code"
 	}
 	if chunks := layoutChunks(t); len(chunks) > 1 && f.allFurniture(doc, chunks) {
@@ -327,23 +332,113 @@ func (f *Furniture) footerTokens(t string) bool {
 	if len(t) > 60 {
 		return false
 	}
-	words := strings.Fields(t)
-	if len(words) < 2 {
-		return false
-	}
-	strong := false
-	for _, w := range words {
+	// The symbol grammar is slow, so it is asked last, and only about
+	// lines whose other words all are footer items.
+	words, strong, symbols := 0, false, false
+	for w := range strings.FieldsSeq(t) {
+		words++
 		switch {
-		case jobInline.MatchString(w) && len(w) == 8, barcode.MatchString(w), pageOfPages.MatchString(w) && isPageOfPages(w):
+		case len(w) == 8 && jobInline.MatchString(w), isBarcode(w), isPageOfPagesShape(w) && isPageOfPages(w):
 			strong = true
-		case loneNumber.MatchString(w), dateCode.MatchString(w), len(w) == 3 && w[0] == '(' && w[2] == ')',
-			maybeSymbol(w) && f.dict.IsSymbol(w):
+		case isLoneNumber(w), isDateCode(w), len(w) == 3 && w[0] == '(' && w[2] == ')':
+		case maybeSymbol(w):
+			symbols = true
 		default:
 			return false
 		}
 	}
-	return strong
+	if words < 2 || !strong {
+		return false
+	}
+	if symbols {
+		for w := range strings.FieldsSeq(t) {
+			if !isFooterItem(w) && !f.dict.IsSymbol(w) {
+				return false
+			}
+		}
+	}
+	return true
 }
+
+// isFooterItem reports a word of a footer line other than a symbol.
+func isFooterItem(w string) bool {
+	return len(w) == 8 && jobInline.MatchString(w) || isBarcode(w) || isPageOfPagesShape(w) && isPageOfPages(w) ||
+		isLoneNumber(w) || isDateCode(w) || len(w) == 3 && w[0] == '(' && w[2] == ')'
+}
+
+// The furniture patterns below match a few bytes of digits and
+// punctuation. They are tried on every line and chunk, where a test of
+// length and a byte or two turns away nearly all before the regexp runs.
+
+// isJobNumber reports a line or chunk that is a job number with its
+// optional language and print date, ^\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\d{6})?$,
+// written out: as a regexp, which is not one-pass, it backtracks through
+// the wide gap of a layout footer ("06-50523" and a page number a hundred
+// spaces to the right).
+func isJobNumber(t string) bool {
+	if len(t) < 8 || !isDigits(t[:2]) || t[2] != '-' || !isDigits(t[3:8]) {
+		return false
+	}
+	rest := t[8:]
+	// A language in brackets, after optional white space, must be taken.
+	i := skipRESpace(rest, 0)
+	if i+3 <= len(rest) && rest[i] == '(' && rest[i+1] >= 'A' && rest[i+1] <= 'Z' && rest[i+2] == ')' {
+		rest = rest[i+3:]
+	}
+	if rest == "" {
+		return true
+	}
+	// Then a print date after white space, or nothing.
+	i = skipRESpace(rest, 0)
+	return i > 0 && len(rest)-i == 6 && isDigits(rest[i:])
+}
+
+// skipRESpace returns the index of the first byte at or after i in t that
+// \s does not match.
+func skipRESpace(t string, i int) int {
+	for i < len(t) && isRESpace(t[i]) {
+		i++
+	}
+	return i
+}
+
+// hasWideGap is strings.Contains(t, "   "), probing every third byte: in
+// text, where every word ends with a space, strings.Contains stops at
+// each of them. Any run of three spaces covers a probe.
+func hasWideGap(t string) bool {
+	for i := 2; i < len(t); i += 3 {
+		if t[i] != ' ' {
+			continue
+		}
+		a, b := i, i
+		for a > i-2 && t[a-1] == ' ' {
+			a--
+		}
+		for b < i+2 && b+1 < len(t) && t[b+1] == ' ' {
+			b++
+		}
+		if b-a >= 2 {
+			return true
+		}
+	}
+	return false
+}
+
+func isOCRJobNumber(t string) bool { return len(t) == 7 && t[1] == '-' && ocrJobNumber.MatchString(t) }
+
+func isBarcode(t string) bool { return len(t) >= 7 && t[0] == '*' && barcode.MatchString(t) }
+
+func isDateCode(t string) bool { return len(t) == 6 && isDigit(t[0]) && dateCode.MatchString(t) }
+
+func isLoneNumber(t string) bool {
+	return len(t) >= 1 && len(t) <= 3 && isDigit(t[0]) && loneNumber.MatchString(t)
+}
+
+func isPageOfPagesShape(t string) bool {
+	return len(t) >= 3 && len(t) <= 7 && isDigit(t[0]) && pageOfPages.MatchString(t)
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 func isPageOfPages(t string) bool {
 	m := pageOfPages.FindStringSubmatch(t)
@@ -364,10 +459,10 @@ func (f *Furniture) pageNumbers(doc *pipeline.Document) []string {
 	for pi, p := range doc.Pages {
 		for li := len(p.Lines) - 1; li >= 0; li-- {
 			t := p.Lines[li].Text
-			if f.strict(doc, t) != "" || pageOfPages.MatchString(t) || dateCode.MatchString(t) || f.footerTokens(t) {
+			if f.strict(doc, t) != "" || isPageOfPagesShape(t) || isDateCode(t) || f.footerTokens(t) {
 				continue
 			}
-			if loneNumber.MatchString(t) {
+			if isLoneNumber(t) {
 				last[pi], _ = strconv.Atoi(t)
 			}
 			break
@@ -386,15 +481,32 @@ func (f *Furniture) pageNumbers(doc *pipeline.Document) []string {
 	return out
 }
 
-// layoutChunks splits a pdftotext -layout line at runs of 3+ spaces, which
-// separate items set side by side (symbol at right, job number at left).
-var wideGap = regexp.MustCompile(` {3,}`)
-
+// layoutChunks splits a pdftotext -layout line, trimmed, at runs of 3+
+// spaces, which separate items set side by side (symbol at right, job
+// number at left).
 func layoutChunks(t string) []string {
-	if !strings.Contains(t, "   ") {
+	if !hasWideGap(t) {
 		return []string{t}
 	}
-	return wideGap.Split(strings.TrimSpace(t), -1)
+	// The trimmed line neither starts nor ends with a gap, so the chunks
+	// are what stands between the gaps.
+	s := strings.TrimSpace(t)
+	if s == "" {
+		return []string{""}
+	}
+	var chunks []string
+	for {
+		i := strings.Index(s, "   ")
+		if i < 0 {
+			return append(chunks, s)
+		}
+		chunks = append(chunks, s[:i])
+		j := i + 3
+		for j < len(s) && s[j] == ' ' {
+			j++
+		}
+		s = s[j:]
+	}
 }
 
 // masthead removes the masthead at the top of the first page into
@@ -599,7 +711,7 @@ func (f *Furniture) noteMeta(doc *pipeline.Document, t string) {
 			m.AgendaItem = mastAgenda.FindStringSubmatch(c)[1]
 		case mastItem.MatchString(c):
 			m.AgendaItem = mastItem.FindStringSubmatch(c)[1]
-		case jobNumber.MatchString(c) || jobInline.MatchString(c):
+		case isJobNumber(c) || jobNumberAt(c, 0) >= 0 && jobInline.MatchString(c):
 			if sm := jobInline.FindStringSubmatch(c); sm != nil && m.JobNumber == "" {
 				m.JobNumber = sm[1]
 				m.Language = sm[2]
@@ -622,20 +734,29 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// norm1 folds a line for comparing running heads across pages: digits
-// vary (page numbers), spacing varies (layout).
-func norm1(t string) string {
-	var b strings.Builder
-	for _, r := range t {
-		switch {
-		case r >= '0' && r <= '9':
-			b.WriteByte('#')
-		case r == ' ':
-		default:
-			b.WriteRune(r)
+// appendNorm1 appends t folded for comparing running heads across pages:
+// digits vary (page numbers), spacing varies (layout). A byte that is not
+// UTF-8 folds to U+FFFD. Callers look the result up as string(key), which
+// does not copy it.
+func appendNorm1(dst []byte, t string) []byte {
+	for i := 0; i < len(t); {
+		c := t[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case isDigit(c):
+				dst = append(dst, '#')
+			case c == ' ':
+			default:
+				dst = append(dst, c)
+			}
+			i++
+			continue
 		}
+		r, size := utf8.DecodeRuneInString(t[i:])
+		dst = utf8.AppendRune(dst, r)
+		i += size
 	}
-	return b.String()
+	return dst
 }
 
 // repeatedEdgeLines finds lines that stand within the first or last three
@@ -646,16 +767,19 @@ func repeatedEdgeLines(doc *pipeline.Document) map[string]bool {
 		return nil
 	}
 	count := map[string]int{}
+	seen := map[string]bool{}
+	var key []byte
 	for _, p := range doc.Pages {
-		seen := map[string]bool{}
+		clear(seen)
 		for li, ln := range p.Lines {
 			if li >= 3 && li < len(p.Lines)-3 {
 				continue
 			}
-			k := norm1(ln.Text)
-			if len(k) < 4 || seen[k] {
+			key = appendNorm1(key[:0], ln.Text)
+			if len(key) < 4 || seen[string(key)] {
 				continue
 			}
+			k := string(key)
 			seen[k] = true
 			count[k]++
 		}
@@ -682,6 +806,9 @@ func titleWords(doc *pipeline.Document) titleSet {
 	var parts []string
 	lines := doc.Pages[0].Lines
 	for li, ln := range lines {
+		if ln.Text == "" || !isDigit(ln.Text[0]) && (ln.Text[0] < 'A' || ln.Text[0] > 'Z') || strings.IndexByte(ln.Text, '/') < 0 {
+			continue // titleNumber needs a capital or digit first and a slash
+		}
 		m := titleNumber.FindStringSubmatch(ln.Text)
 		if m == nil {
 			continue
@@ -735,7 +862,7 @@ func (f *Furniture) inline(doc *pipeline.Document) {
 		kept := page.Lines[:0]
 		for _, ln := range page.Lines {
 			before := ln.Text
-			if viewerJunk.MatchString(ln.Text) {
+			if maybeViewerJunk(ln.Text) && viewerJunk.MatchString(ln.Text) {
 				f.record(doc, page.Number, ln, before, "", "removed viewer junk", pipeline.RepairJunk)
 				continue
 			}
@@ -744,7 +871,7 @@ func (f *Furniture) inline(doc *pipeline.Document) {
 				f.record(doc, page.Number, ln, head, "", "removed masthead or running head into metadata", pipeline.RepairFurniture)
 				ln.Text = rest
 			}
-			if loc := trailingJob.FindStringSubmatchIndex(ln.Text); loc != nil {
+			if loc := trailingJobIndex(ln.Text); loc != nil {
 				tail := ln.Text[loc[0]:]
 				f.noteMeta(doc, strings.TrimSpace(ln.Text[loc[2]:loc[3]]))
 				f.record(doc, page.Number, ln, strings.TrimSpace(tail), "", "removed page number and job number", pipeline.RepairFurniture)
@@ -753,7 +880,7 @@ func (f *Furniture) inline(doc *pipeline.Document) {
 			// A full footer (job number with its language, print date or
 			// barcode) can also stand mid-line, where the page ended before
 			// the footnotes were flattened in after it.
-			if locs := midFooter.FindAllStringSubmatchIndex(ln.Text, -1); locs != nil {
+			if locs := midFooterIndexes(ln.Text); locs != nil {
 				before := ln.Text
 				for k := len(locs) - 1; k >= 0; k-- {
 					loc := locs[k]
@@ -774,6 +901,99 @@ func (f *Furniture) inline(doc *pipeline.Document) {
 var midFooter = regexp.MustCompile(`(?:\s\d{1,3}(?:/\d{1,3})?)?\s((\d{2}-\d{5})(?:\s*\([A-Z]\)\s+\d{6}|\s*\([A-Z]\)|\s+\d{6})(?:\s+\*\d{5,}\*)?)(?:\s|$)`)
 
 var trailingJob = regexp.MustCompile(`(?:\s+\d{1,3}(?:/\d{1,3})?)?\s+((\d{2}-\d{5})(?:\s*\([A-Z]\))?(?:\s+\d{6})?)(?:\s+\*\d{5,}\*)?\s*$`)
+
+// A flattened page is one line of several thousand bytes, and neither
+// footer pattern has a literal the regexp package can skip ahead to, so
+// run over the whole line they try each position in turn at a cost of
+// some hundred nanoseconds a byte. Every byte of a footer match is a digit,
+// a capital, white space or one of "/-()*" (footerByte), and each holds a
+// job number (\d{2}-\d{5}), so the patterns run only on the runs of footer
+// bytes that hold one. Neither pattern looks behind its match, so matching
+// on a run finds what matching on the line would.
+
+// footerByte reports a byte that can stand in a trailingJob or midFooter
+// match: \s, \d, [A-Z] and the punctuation of page numbers, languages and
+// barcodes. Bytes of multi-byte runes never can.
+func footerByte(c byte) bool {
+	switch {
+	case c >= '0' && c <= '9', c >= 'A' && c <= 'Z':
+		return true
+	}
+	switch c {
+	case ' ', '\t', '\n', '\f', '\r', '/', '-', '(', ')', '*':
+		return true
+	}
+	return false
+}
+
+// jobNumberAt returns the index of the hyphen of the first \d{2}-\d{5} in
+// t at or after from, or -1.
+func jobNumberAt(t string, from int) int {
+	for from < len(t) {
+		i := strings.IndexByte(t[from:], '-')
+		if i < 0 {
+			return -1
+		}
+		p := from + i
+		if p >= 2 && p+5 < len(t) && isDigits(t[p-2:p]) && isDigits(t[p+1:p+6]) {
+			return p
+		}
+		from = p + 1
+	}
+	return -1
+}
+
+// trailingJobIndex is trailingJob.FindStringSubmatchIndex(t). A match
+// ends the line, so it lies in the line's last run of footer bytes.
+func trailingJobIndex(t string) []int {
+	w := len(t)
+	for w > 0 && footerByte(t[w-1]) {
+		w--
+	}
+	if jobNumberAt(t[w:], 0) < 0 {
+		return nil
+	}
+	loc := trailingJob.FindStringSubmatchIndex(t[w:])
+	shiftIndexes(loc, w)
+	return loc
+}
+
+// midFooterIndexes is midFooter.FindAllStringSubmatchIndex(t, -1), found
+// run by run. Each run is matched with the byte after it, which no match
+// can take, so that $ matches only at the end of the line.
+func midFooterIndexes(t string) [][]int {
+	var out [][]int
+	for from := 0; ; {
+		p := jobNumberAt(t, from)
+		if p < 0 {
+			return out
+		}
+		start, end := p, p
+		for start > 0 && footerByte(t[start-1]) {
+			start--
+		}
+		for end < len(t) && footerByte(t[end]) {
+			end++
+		}
+		from = end
+		if end < len(t) {
+			end++
+		}
+		for _, loc := range midFooter.FindAllStringSubmatchIndex(t[start:end], -1) {
+			shiftIndexes(loc, start)
+			out = append(out, loc)
+		}
+	}
+}
+
+// shiftIndexes adds off to the matched indexes in loc (-1 stays).
+func shiftIndexes(loc []int, off int) {
+	for i, x := range loc {
+		if x >= 0 {
+			loc[i] = x + off
+		}
+	}
+}
 
 // inlineHead peels masthead items off the start of a flattened line, one
 // at a time, and returns what it removed and what is left.
@@ -814,15 +1034,34 @@ var symbolYear = regexp.MustCompile(`^ \(\d{4}\) ?`)
 
 var inlineDate = regexp.MustCompile(`^\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4}\s`)
 
-var inlineMast = []*regexp.Regexp{
-	regexp.MustCompile(`^United Nations\s`),
-	regexp.MustCompile(`^(?:General Assembly|Security Council|Economic and Social Council|Human Rights Council)\s+(?:Distr)`),
-	regexp.MustCompile(`^(?:General Assembly|Security Council|Economic and Social Council|Human Rights Council)\s+(?:(?:[A-Z][a-z]+(?:-[a-z]+)?|\d{4}) )(?:[a-z]+ )*session\s`),
-	regexp.MustCompile(`^Distr\.?:\s*(?:General|Limited|Restricted)\s`),
-	regexp.MustCompile(`^\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4}\s+(?:[A-Z][a-z]+(?:-[a-z]+)? )(?:[a-z]+ )*session\s`),
-	regexp.MustCompile(`^(?:[A-Z][a-z]+(?:-[a-z]+)? )(?:[a-z]+ )*session\s`),
-	regexp.MustCompile(`^Agenda items? \d+(?:\s*\([a-z]\))?(?:(?:,| and) \d+(?:\s*\([a-z]\))?)*\s`),
-	regexp.MustCompile(`^Original:\s*\w+\s`),
+// inlineMast are the masthead items that open a flattened line, each with
+// the bytes it can start with: a regexp costs some hundred nanoseconds even
+// when the first byte rules it out, and mastheadPrefix tries them all on
+// every line.
+var inlineMast = []struct {
+	first string
+	re    *regexp.Regexp
+}{
+	{"U", regexp.MustCompile(`^United Nations\s`)},
+	{"GSEH", regexp.MustCompile(`^(?:General Assembly|Security Council|Economic and Social Council|Human Rights Council)\s+(?:Distr)`)},
+	{"GSEH", regexp.MustCompile(`^(?:General Assembly|Security Council|Economic and Social Council|Human Rights Council)\s+(?:(?:[A-Z][a-z]+(?:-[a-z]+)?|\d{4}) )(?:[a-z]+ )*session\s`)},
+	{"D", regexp.MustCompile(`^Distr\.?:\s*(?:General|Limited|Restricted)\s`)},
+	{digitBytes, regexp.MustCompile(`^\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4}\s+(?:[A-Z][a-z]+(?:-[a-z]+)? )(?:[a-z]+ )*session\s`)},
+	{capitalBytes, regexp.MustCompile(`^(?:[A-Z][a-z]+(?:-[a-z]+)? )(?:[a-z]+ )*session\s`)},
+	{"A", regexp.MustCompile(`^Agenda items? \d+(?:\s*\([a-z]\))?(?:(?:,| and) \d+(?:\s*\([a-z]\))?)*\s`)},
+	{"O", regexp.MustCompile(`^Original:\s*\w+\s`)},
+}
+
+const (
+	digitBytes   = "0123456789"
+	capitalBytes = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+)
+
+// maybeViewerJunk reports whether t starts with a byte a viewerJunk match
+// can start with: S, C or P in either case, or the first byte of "ſ", which
+// (?i) folds with s.
+func maybeViewerJunk(t string) bool {
+	return t != "" && strings.IndexByte("sScCpP\xc5", t[0]) >= 0
 }
 
 func (f *Furniture) mastheadPrefix(t string) string {
@@ -833,8 +1072,14 @@ func (f *Furniture) mastheadPrefix(t string) string {
 		}
 		return t[:sp+1]
 	}
-	for _, re := range inlineMast {
-		if loc := re.FindStringIndex(t); loc != nil {
+	if t == "" {
+		return ""
+	}
+	for _, im := range inlineMast {
+		if strings.IndexByte(im.first, t[0]) < 0 {
+			continue
+		}
+		if loc := im.re.FindStringIndex(t); loc != nil {
 			m := t[:loc[1]]
 			// The body-name pattern peeks at "Distr" to be sure; leave that
 			// for the next round.
