@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/emend/emend/dictionaries"
@@ -67,7 +68,37 @@ func cleanSpaces(s string) string {
 	if !strings.Contains(s, "  ") && !strings.ContainsAny(s, "\t\n") {
 		return s
 	}
-	return strings.Join(strings.Fields(s), " ")
+	return joinFields(s)
+}
+
+// joinFields is strings.Join(strings.Fields(s), " ") in one pass, without
+// the slice of fields: paragraphs of layout text fold many runs.
+func joinFields(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	space := true // at the start, or after white space
+	for i := 0; i < len(s); {
+		c := s[i]
+		isSpace, n := false, 1
+		if c < utf8.RuneSelf {
+			isSpace = c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
+		} else {
+			var r rune
+			r, n = utf8.DecodeRuneInString(s[i:])
+			isSpace = unicode.IsSpace(r)
+		}
+		if isSpace {
+			space = true
+		} else {
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = false
+			b.WriteString(s[i : i+n])
+		}
+		i += n
+	}
+	return b.String()
 }
 
 // endsClause reports whether t ends a clause or sentence, looking through a
