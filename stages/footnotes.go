@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/emend/emend/dictionaries"
 	"github.com/emend/emend/pipeline"
@@ -37,10 +39,6 @@ func (*Footnotes) Name() string { return "footnotes" }
 var (
 	separatorRule = regexp.MustCompile(`^(?:_{5,}|[—–]{3,})$`)
 	ruleInline    = regexp.MustCompile(`\s*_{5,}\s*`)
-	// defLine is a line that opens a definition: its number, glued to or
-	// spaced from the text. A number followed by "." is an operative
-	// paragraph, not a footnote.
-	defLine = regexp.MustCompile(`^(\d{1,3})(?:\s+|([A-Z“"(\[]))(\S.*)$`)
 	bareNum = regexp.MustCompile(`^\d{1,3}$`)
 	// glyphLine is a definition whose superscript label OCR read as a
 	// glyph ("' Resolution 55/25, annex I.", "® United Nations, ...").
@@ -58,15 +56,41 @@ var (
 // away nearly every line before the regexp runs (which costs a hundred
 // nanoseconds or more even when it fails at once).
 
-// defLineMatch is defLine.FindStringSubmatch(t).
+// defLineMatch returns the parts of a line that opens a definition, as
+// FindStringSubmatch would for ^(\d{1,3})(?:\s+|([A-Z“"(\[]))(\S.*)$: the
+// line, its number, the opening character the number is glued to (or ""),
+// and the text from that character or after the space. It is written out
+// because rulelessStart tries it on every line that starts with a number,
+// and the regexp steps through the rest of the line a rune at a time.
 func defLineMatch(t string) []string {
-	if t == "" || !isDigit(t[0]) {
+	n := 0
+	for n < len(t) && isDigit(t[n]) {
+		n++
+	}
+	// Fewer digits than there are leave a digit next, which neither the
+	// space nor the glued opener can match.
+	if n == 0 || n > 3 || n == len(t) {
 		return nil
 	}
-	return defLine.FindStringSubmatch(t)
+	glued, j := "", n
+	if isRESpace(t[n]) {
+		j = skipRESpace(t, n)
+	} else {
+		r, size := utf8.DecodeRuneInString(t[n:])
+		if !(r >= 'A' && r <= 'Z' || r == '“' || r == '"' || r == '(' || r == '[') {
+			return nil
+		}
+		glued, j = t[n:n+size], n+size
+	}
+	// The text starts with a byte \S matches and runs to the end without
+	// a line feed, which . does not match.
+	if j == len(t) || isRESpace(t[j]) || strings.IndexByte(t[j:], '\n') >= 0 {
+		return nil
+	}
+	return []string{t, t[:n], glued, t[j:]}
 }
 
-func isDefLine(t string) bool { return t != "" && isDigit(t[0]) && defLine.MatchString(t) }
+func isDefLine(t string) bool { return defLineMatch(t) != nil }
 
 func isBareNum(t string) bool {
 	return len(t) >= 1 && len(t) <= 3 && isDigit(t[0]) && bareNum.MatchString(t)
@@ -108,8 +132,10 @@ func (f *Footnotes) Apply(doc *pipeline.Document) error {
 			f.inlineBlocks(doc, page)
 			continue
 		}
+		// Kept lines move down in place: take reads only lines at and
+		// after i, and kept has been written only below i.
 		lines := page.Lines
-		kept := make([]pipeline.Line, 0, len(lines))
+		kept := lines[:0]
 		for i := 0; i < len(lines); i++ {
 			ln := lines[i]
 			if isRule(ln.Text) {
@@ -484,7 +510,7 @@ func (f *Footnotes) record(doc *pipeline.Document, pageNo int, defs []fnItem) {
 			})
 			continue
 		}
-		text := strings.Join(strings.Fields(d.text), " ")
+		text := squeezeSpace(d.text)
 		if text == "" {
 			continue
 		}
@@ -516,6 +542,37 @@ func (f *Footnotes) record(doc *pipeline.Document, pageNo int, defs []fnItem) {
 			Pos: pipeline.LinePos(pageNo, d.line, 0, len(d.text)),
 		})
 	}
+}
+
+// squeezeSpace is strings.Join(strings.Fields(s), " "), which returns s
+// itself (not a copy) when s already has single spaces only.
+func squeezeSpace(s string) string {
+	space := true // a space here would lead or repeat
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == ' ' && !space:
+				space = true
+			case c == ' ', c == '\t', c == '\n', c == '\v', c == '\f', c == '\r':
+				return strings.Join(strings.Fields(s), " ")
+			default:
+				space = false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) {
+			return strings.Join(strings.Fields(s), " ")
+		}
+		space = false
+		i += size
+	}
+	if space && s != "" {
+		return strings.Join(strings.Fields(s), " ")
+	}
+	return s
 }
 
 // inlineBlocks handles flattened pages, where the block follows the rule on

@@ -2,6 +2,7 @@ package stages
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -39,7 +40,6 @@ var (
 	ocrJobNumber = regexp.MustCompile(`^\d-\d{5}$`)
 	viewerJunk   = regexp.MustCompile(`(?i)^(?:select target paragraph\d*|click here to .*|page \d+ of \d+)$`)
 
-	mastUN            = regexp.MustCompile(`^United Nations$`)
 	mastDistr         = regexp.MustCompile(`Distr\.?:\s*(General|Limited|Restricted)`)
 	mastDate          = regexp.MustCompile(`^\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4}$`)
 	mastDateInline    = regexp.MustCompile(`(\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4})`)
@@ -76,7 +76,7 @@ func (f *Furniture) Apply(doc *pipeline.Document) error {
 	title := titleWords(doc)
 	repeated := repeatedEdgeLines(doc)
 	pageNumbers := f.pageNumbers(doc)
-	var key []byte // a line folded by appendNorm1, to look up in repeated
+	var key []byte // for isRepeated
 	for pi := range doc.Pages {
 		page := &doc.Pages[pi]
 		n := len(page.Lines)
@@ -104,7 +104,7 @@ func (f *Furniture) Apply(doc *pipeline.Document) error {
 				// (or part of it) on later pages, a repeated line, or furniture.
 				head := true
 				for _, c := range layoutChunks(t) {
-					if !repeated[string(appendNorm1(key[:0], c))] && !(pi > 0 && title.covers(c) && !endsClause(c)) && f.strict(doc, c) == "" && f.edge(doc, c) == "" {
+					if !isRepeated(repeated, &key, c) && !(pi > 0 && title.covers(c) && !endsClause(c)) && f.strict(doc, c) == "" && f.edge(doc, c) == "" {
 						head = false
 					}
 				}
@@ -138,11 +138,11 @@ func (f *Furniture) Apply(doc *pipeline.Document) error {
 				why = "page number"
 			} else if isDateCode(t) {
 				why = "print date code"
-			} else if len(repeated) > 0 && repeated[string(appendNorm1(key[:0], t))] && !isRule(t) {
+			} else if isRepeated(repeated, &key, t) && !isRule(t) {
 				// (A footnote rule recurs at the foot of every page with
 				// footnotes; it is the footnote stage's to take.)
 				why = "running footer"
-			} else if chunks := layoutChunks(t); len(chunks) > 1 && f.allFurniture(doc, chunks) {
+			} else if chunks := wideChunks(t); len(chunks) > 1 && f.allFurniture(doc, chunks) {
 				why = "page footer"
 			} else if f.footerTokens(t) {
 				why = "page footer"
@@ -224,9 +224,14 @@ func nextLine(doc *pipeline.Document, pi int) string {
 
 // strict returns why t is furniture wherever it stands, or "".
 func (f *Furniture) strict(doc *pipeline.Document, t string) string {
-	wide := hasWideGap(t)
-	if t == "" || len(t) > 80 && !wide {
-		return "" // furniture lines are short; body lines are not
+	if t == "" {
+		return ""
+	}
+	// Furniture lines are short; body lines are not, unless a wide gap sets
+	// items side by side. Looking for the gap costs a pass over the line,
+	// so it waits until the line's first bytes allow furniture.
+	if len(t) > 80 && !(mayBeStrict(doc, t) && hasWideGap(t)) {
+		return ""
 	}
 	// Each pattern starts with a known byte: test that first, since this
 	// runs on every line.
@@ -238,18 +243,18 @@ func (f *Furniture) strict(doc *pipeline.Document, t string) string {
 		return "barcode"
 	case (c == 'P' || c == 'p') && recycle.MatchString(t):
 		return "\"Please recycle\""
-	case (c == 'S' || c == 's' || c == 'C' || c == 'c' || c == 'P' || c == 'p') && viewerJunk.MatchString(t):
+	case (c == 'S' || c == 's' || c == 'C' || c == 'c' || c == 'P' || c == 'p') && maybeViewerJunk(t) && viewerJunk.MatchString(t):
 		return "viewer junk"
 	case doc.Meta.Symbol != "" && t == doc.Meta.Symbol:
 		return "running head (document symbol)"
 	case c == '*' && mastNote.MatchString(t):
 		return "masthead note"
-	case doc.Kind == pipeline.KindOCR && len(t) < 50 && ocrRecycle.MatchString(t):
+	case doc.Kind == pipeline.KindOCR && len(t) < 50 && strings.Contains(t, "Please rec") && ocrRecycle.MatchString(t):
 		// The footer's barcode, job number and "Please recycle", which OCR
 		// reads as one line of fragments.
 		return "\"Please recycle\" footer"
 	}
-	if !wide {
+	if !mayBeChunkedFooter(doc, t) || !hasWideGap(t) {
 		return ""
 	}
 	if chunks := layoutChunks(t); len(chunks) > 1 {
@@ -265,6 +270,25 @@ func (f *Furniture) strict(doc *pipeline.Document, t string) string {
 		}
 	}
 	return ""
+}
+
+// mayBeStrict reports whether a line longer than 80 bytes could be strict
+// furniture: each pattern but the chunked footer needs one of a few bytes
+// first, or the line to be the symbol.
+func mayBeStrict(doc *pipeline.Document, t string) bool {
+	switch c := t[0]; {
+	case isDigit(c), c == '*', c == 'P', c == 'p', c == 'S', c == 's', c == 'C', c == 'c':
+		return true
+	}
+	return doc.Meta.Symbol != "" && t == doc.Meta.Symbol || mayBeChunkedFooter(doc, t)
+}
+
+// mayBeChunkedFooter reports whether the first chunk of a layout line can
+// be a job number, barcode, print date code or the symbol, which strict
+// needs of every chunk.
+func mayBeChunkedFooter(doc *pipeline.Document, t string) bool {
+	s := strings.TrimSpace(t)
+	return s != "" && (isDigit(s[0]) || s[0] == '*' || doc.Meta.Symbol != "" && strings.HasPrefix(s, doc.Meta.Symbol))
 }
 
 // guessSymbol finds the document's symbol where no masthead named it: a
@@ -310,7 +334,7 @@ func (f *Furniture) edge(doc *pipeline.Document, t string) string {
 	case isDateCode(t):
 		return "print date code"
 	}
-	if chunks := layoutChunks(t); len(chunks) > 1 && f.allFurniture(doc, chunks) {
+	if chunks := wideChunks(t); len(chunks) > 1 && f.allFurniture(doc, chunks) {
 		return "running head"
 	}
 	return ""
@@ -481,6 +505,16 @@ func (f *Furniture) pageNumbers(doc *pipeline.Document) []string {
 	return out
 }
 
+// wideChunks is layoutChunks(t) where t has a wide gap and nil where it
+// has none (and is one chunk), for callers that look for two chunks or
+// more: it saves allocating the one.
+func wideChunks(t string) []string {
+	if !hasWideGap(t) {
+		return nil
+	}
+	return layoutChunks(t)
+}
+
 // layoutChunks splits a pdftotext -layout line, trimmed, at runs of 3+
 // spaces, which separate items set side by side (symbol at right, job
 // number at left).
@@ -536,7 +570,7 @@ func (f *Furniture) masthead(doc *pipeline.Document) {
 			hits++
 			reasons[li] = "masthead"
 			for _, c := range layoutChunks(ln.Text) {
-				if mastAgenda.MatchString(c) || mastItem.MatchString(c) {
+				if isMastAgenda(c) || isMastItem(c) {
 					inAgenda = true
 				}
 			}
@@ -669,9 +703,9 @@ func (f *Furniture) mastheadItems(c string) (items []string, rest string) {
 }
 
 func isMastheadItem(f *Furniture, c string) bool {
-	if mastUN.MatchString(c) || mastDistr.MatchString(c) || mastDate.MatchString(c) ||
-		mastSession.MatchString(c) || mastAgenda.MatchString(c) || mastOriginal.MatchString(c) || mastItem.MatchString(c) ||
-		mastCommittee.MatchString(c) || mastDateRange.MatchString(c) ||
+	if c == "United Nations" || isMastDistr(c) || isMastDate(c) ||
+		isMastSession(c) || isMastAgenda(c) || isMastOriginal(c) || isMastItem(c) ||
+		isMastCommittee(c) || isMastDateRange(c) ||
 		strings.HasSuffix(c, "*") && maybeSymbol(strings.TrimRight(c, "*")) && f.dict.IsSymbol(strings.TrimRight(c, "*")) ||
 		f.dict.IsSymbol(c) {
 		return true
@@ -683,6 +717,34 @@ func isMastheadItem(f *Furniture, c string) bool {
 	}
 	return false
 }
+
+// The masthead patterns are tried on every chunk of the first page's
+// lines. Each needs a literal or a digit at a known place, and testing
+// that first turns away nearly every chunk before the regexp runs.
+
+func isMastDistr(c string) bool { return strings.Contains(c, "Distr") && mastDistr.MatchString(c) }
+
+func isMastDate(c string) bool { return c != "" && isDigit(c[0]) && mastDate.MatchString(c) }
+
+func isMastSession(c string) bool {
+	return strings.HasSuffix(c, " session") && mastSession.MatchString(c)
+}
+
+func isMastAgenda(c string) bool {
+	return strings.HasPrefix(c, "Agenda item") && mastAgenda.MatchString(c)
+}
+
+func isMastOriginal(c string) bool {
+	return strings.HasPrefix(c, "Original:") && mastOriginal.MatchString(c)
+}
+
+func isMastItem(c string) bool { return strings.HasPrefix(c, "Item") && mastItem.MatchString(c) }
+
+func isMastCommittee(c string) bool {
+	return strings.HasSuffix(c, " Committee") && mastCommittee.MatchString(c)
+}
+
+func isMastDateRange(c string) bool { return c != "" && isDigit(c[0]) && mastDateRange.MatchString(c) }
 
 // noteMeta reads metadata from a furniture line before it is dropped.
 func (f *Furniture) noteMeta(doc *pipeline.Document, t string) {
@@ -699,20 +761,21 @@ func (f *Furniture) noteMeta(doc *pipeline.Document, t string) {
 			if !contains(m.Symbols, c) {
 				m.Symbols = append(m.Symbols, c)
 			}
-		case mastDistr.MatchString(c):
+		case isMastDistr(c):
 			m.Distribution = mastDistr.FindStringSubmatch(c)[1]
-		case mastDate.MatchString(c):
+		case isMastDate(c):
 			if m.Date == "" {
 				m.Date = c
 			}
-		case mastSession.MatchString(c):
+		case isMastSession(c):
 			m.Session = c
-		case mastAgenda.MatchString(c):
+		case isMastAgenda(c):
 			m.AgendaItem = mastAgenda.FindStringSubmatch(c)[1]
-		case mastItem.MatchString(c):
+		case isMastItem(c):
 			m.AgendaItem = mastItem.FindStringSubmatch(c)[1]
-		case isJobNumber(c) || jobNumberAt(c, 0) >= 0 && jobInline.MatchString(c):
-			if sm := jobInline.FindStringSubmatch(c); sm != nil && m.JobNumber == "" {
+		case m.JobNumber == "" && (isJobNumber(c) || jobNumberAt(c, 0) >= 0 && jobInline.MatchString(c)):
+			// (The first job number noted stands.)
+			if sm := jobInline.FindStringSubmatch(c); sm != nil {
 				m.JobNumber = sm[1]
 				m.Language = sm[2]
 			}
@@ -739,24 +802,49 @@ func contains(list []string, s string) bool {
 // UTF-8 folds to U+FFFD. Callers look the result up as string(key), which
 // does not copy it.
 func appendNorm1(dst []byte, t string) []byte {
-	for i := 0; i < len(t); {
+	// ASCII, which most of a line is, folds byte for byte into room made
+	// beforehand; the rest goes rune by rune.
+	n := len(dst)
+	dst = slices.Grow(dst, len(t))[:n+len(t)]
+	j := n
+	for i := 0; i < len(t); i++ {
 		c := t[i]
-		if c < utf8.RuneSelf {
-			switch {
-			case isDigit(c):
-				dst = append(dst, '#')
-			case c == ' ':
-			default:
-				dst = append(dst, c)
-			}
-			i++
+		if c >= utf8.RuneSelf {
+			return appendNorm1Runes(dst[:j], t[i:])
+		}
+		if c == ' ' {
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(t[i:])
-		dst = utf8.AppendRune(dst, r)
-		i += size
+		if isDigit(c) {
+			c = '#'
+		}
+		dst[j] = c
+		j++
+	}
+	return dst[:j]
+}
+
+func appendNorm1Runes(dst []byte, t string) []byte {
+	for _, r := range t {
+		switch {
+		case r >= '0' && r <= '9':
+			dst = append(dst, '#')
+		case r == ' ':
+		default:
+			dst = utf8.AppendRune(dst, r)
+		}
 	}
 	return dst
+}
+
+// isRepeated reports whether t, folded, is in repeated. It folds t into
+// *key, whose room the next call reuses.
+func isRepeated(repeated map[string]bool, key *[]byte, t string) bool {
+	if len(repeated) == 0 {
+		return false
+	}
+	*key = appendNorm1((*key)[:0], t)
+	return repeated[string(*key)]
 }
 
 // repeatedEdgeLines finds lines that stand within the first or last three
@@ -799,6 +887,37 @@ type titleSet map[string]bool
 
 var titleNumber = regexp.MustCompile(`^(?:[A-Z]+-)?\d+/\d+\.\s*(.*)$`)
 
+// mayBeNumberedTitle reports whether t starts as titleNumber needs,
+// (?:[A-Z]+-)?\d+/\d+\. ("61/180.", "ES-11/1."). The regexp costs a pass
+// over the line even when the first bytes rule it out.
+func mayBeNumberedTitle(t string) bool {
+	i := 0
+	for i < len(t) && t[i] >= 'A' && t[i] <= 'Z' {
+		i++
+	}
+	if i > 0 {
+		if i == len(t) || t[i] != '-' {
+			return false
+		}
+		i++
+	}
+	j := skipDigits(t, i)
+	if j == i || j == len(t) || t[j] != '/' {
+		return false
+	}
+	k := skipDigits(t, j+1)
+	return k > j+1 && k < len(t) && t[k] == '.'
+}
+
+// skipDigits returns the index of the first byte at or after i in t that
+// is not a digit.
+func skipDigits(t string, i int) int {
+	for i < len(t) && isDigit(t[i]) {
+		i++
+	}
+	return i
+}
+
 func titleWords(doc *pipeline.Document) titleSet {
 	if len(doc.Pages) == 0 {
 		return nil
@@ -806,8 +925,8 @@ func titleWords(doc *pipeline.Document) titleSet {
 	var parts []string
 	lines := doc.Pages[0].Lines
 	for li, ln := range lines {
-		if ln.Text == "" || !isDigit(ln.Text[0]) && (ln.Text[0] < 'A' || ln.Text[0] > 'Z') || strings.IndexByte(ln.Text, '/') < 0 {
-			continue // titleNumber needs a capital or digit first and a slash
+		if !mayBeNumberedTitle(ln.Text) {
+			continue
 		}
 		m := titleNumber.FindStringSubmatch(ln.Text)
 		if m == nil {
@@ -1057,11 +1176,29 @@ const (
 	capitalBytes = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 )
 
-// maybeViewerJunk reports whether t starts with a byte a viewerJunk match
-// can start with: S, C or P in either case, or the first byte of "ſ", which
-// (?i) folds with s.
+// maybeViewerJunk reports whether t opens as a viewerJunk match must:
+// "sel", "cli" or "pag" in either case, or "ſel" ((?i) folds ſ with s).
+// Checking saves running the regexp over every long line.
 func maybeViewerJunk(t string) bool {
-	return t != "" && strings.IndexByte("sScCpP\xc5", t[0]) >= 0
+	var first byte
+	switch {
+	case strings.HasPrefix(t, "ſ"):
+		first, t = 's', t[len("ſ"):]
+	case t != "":
+		first, t = t[0]|0x20, t[1:] // ASCII lower case
+	}
+	if len(t) < 2 {
+		return false
+	}
+	switch first {
+	case 's':
+		return t[0]|0x20 == 'e' && t[1]|0x20 == 'l'
+	case 'c':
+		return t[0]|0x20 == 'l' && t[1]|0x20 == 'i'
+	case 'p':
+		return t[0]|0x20 == 'a' && t[1]|0x20 == 'g'
+	}
+	return false
 }
 
 func (f *Furniture) mastheadPrefix(t string) string {

@@ -15,6 +15,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/emend/emend/dictionaries"
+	"github.com/emend/emend/pipeline"
 )
 
 // scanSeeds are texts around the edges of the scanned patterns.
@@ -40,6 +41,10 @@ var scanSeeds = []string{
 	"ſelect target paragraph",
 	"United Nations A/RES/61/180 (2006) Distr.: General",
 	"12 December 2006 Sixty-first session text",
+	"Distr.: General", "4 May 2006", "Sixty-first session", "2006 substantive session", "Agenda item 5",
+	"Agenda items 5 (a) and 6", "Original: English", "Items 70 (b) and 71 of the provisional agenda*",
+	"Third Committee", "27–31 May 2006", "3 May-4 June 2006", "61/180. Improving", "ES-11/1. Title",
+	"United Nations", "1 Resolution 55/25.", "5E/CN.4/2006/62", "® United Nations", "2 Ibid.", "Albid., p. 3",
 }
 
 func addScanSeeds(f *testing.F) {
@@ -104,7 +109,9 @@ var scanPieces = []string{
 	"Select target paragraph", "click here to ", "Page 2 of 3", "General Assembly", "Agenda item 5",
 	"Original: English", "Distr", ":", "Sixty", "a", "Human Rights Council", "(a)", ", and ",
 	"’", "'", "®", "”", "™", "°", ">", "¹", "⁴", "?", "Ibid.", "lbid.", "1bid.", "Tbid.", "|bid.", "January",
-	"May", "Mayor", " A/RES/61/180 ", " S/2006/1 ", " 2/10 ", " 19-09876 ", " (E) ", "Resolution", "“", "[", "]", ".", ")", "\"",
+	"1", "12", "1234", "A", "(", "[", "“", "\"", "\n", "\t", "\u2003", "\u3000", "\u0085", "May", "Items ", "Item ", "(a)", " of the provisional agenda", "*", " session", "Second Committee",
+	"Third", " Committee", "Original: ", "Agenda items ", "–", "December ", "2006", "ES-", "Distr.:", " General", "Limited", "Mayor", " A/RES/61/180 ", " S/2006/1 ", " 2/10 ", " 19-09876 ", " (E) ", "Please recycle", "Please rec", "*A/74/50.", "S/2006/1", "A/RES/61/180", " 101018",
+	"Click here to read", "                                                                                ", "Resolution", "“", "[", "]", ".", ")", "\"",
 	"   ", "    ", "\u00a0", "\xff", "\xe2\x80", "Sup", "61/180.", "S-", "ES-11/1.", "\u0085",
 }
 
@@ -170,6 +177,11 @@ func checkFurnitureShapes(t *testing.T, s string) {
 	if want, got := norm1(s), string(appendNorm1([]byte("x"), s)); "x"+want != got {
 		t.Fatalf("appendNorm1(%q) = %q, want %q", s, got, want)
 	}
+	for _, doc := range strictDocs {
+		if want, got := strictRef(doc, s), scanFurniture.strict(doc, s); want != got {
+			t.Fatalf("strict(%s, %q) = %q, want %q", doc.Kind, s, got, want)
+		}
+	}
 	if want, got := footerTokensRef(scanFurniture, s), scanFurniture.footerTokens(s); want != got {
 		t.Fatalf("footerTokens(%q) = %v, want %v", s, got, want)
 	}
@@ -186,8 +198,15 @@ func checkFurnitureShapes(t *testing.T, s string) {
 		{"isPageOfPagesShape", pageOfPages, pageOfPages.MatchString(s), isPageOfPagesShape(s)},
 		{"jobNumberAt", regexp.MustCompile(`\d{2}-\d{5}`), regexp.MustCompile(`\d{2}-\d{5}`).MatchString(s), jobNumberAt(s, 0) >= 0},
 		{"gluedJob gate", gluedJob, gluedJob.MatchString(s), gluedJob.MatchString(s) && jobNumberAt(s, 0) >= 0},
-		{"titleNumber gate", titleNumber, titleNumber.MatchString(s), titleNumber.MatchString(s) && s != "" &&
-			(isDigit(s[0]) || s[0] >= 'A' && s[0] <= 'Z') && strings.IndexByte(s, '/') >= 0},
+		{"mayBeNumberedTitle", titleNumber, titleNumber.MatchString(s), titleNumber.MatchString(s) && mayBeNumberedTitle(s)},
+		{"isMastDistr", mastDistr, mastDistr.MatchString(s), isMastDistr(s)},
+		{"isMastDate", mastDate, mastDate.MatchString(s), isMastDate(s)},
+		{"isMastSession", mastSession, mastSession.MatchString(s), isMastSession(s)},
+		{"isMastAgenda", mastAgenda, mastAgenda.MatchString(s), isMastAgenda(s)},
+		{"isMastOriginal", mastOriginal, mastOriginal.MatchString(s), isMastOriginal(s)},
+		{"isMastItem", mastItem, mastItem.MatchString(s), isMastItem(s)},
+		{"isMastCommittee", mastCommittee, mastCommittee.MatchString(s), isMastCommittee(s)},
+		{"isMastDateRange", mastDateRange, mastDateRange.MatchString(s), isMastDateRange(s)},
 		{"jobInline gate", jobInline, jobInline.MatchString(s), jobInline.MatchString(s) && jobNumberAt(s, 0) >= 0},
 	} {
 		if c.want != c.got {
@@ -195,6 +214,11 @@ func checkFurnitureShapes(t *testing.T, s string) {
 		}
 	}
 }
+
+// defLine is what defLineMatch matches: a line that opens a definition,
+// its number glued to or spaced from the text. (A number followed by "."
+// is an operative paragraph, not a footnote.)
+var defLine = regexp.MustCompile(`^(\d{1,3})(?:\s+|([A-Z“"(\[]))(\S.*)$`)
 
 // sentEnds is what sentenceEnds tests.
 var sentEnds = regexp.MustCompile(`[.)\]]$`)
@@ -225,6 +249,57 @@ func footerTokensRef(f *Furniture, t string) bool {
 
 var scanFurniture = NewFurniture(dictionaries.Default())
 
+// strictRef is strict as first written, looking for a wide gap in every
+// line.
+func strictRef(doc *pipeline.Document, t string) string {
+	wide := strings.Contains(t, "   ")
+	if t == "" || len(t) > 80 && !wide {
+		return ""
+	}
+	c := t[0]
+	switch {
+	case c >= '0' && c <= '9' && (jobNumber.MatchString(t) || doc.Kind == pipeline.KindOCR && ocrJobNumber.MatchString(t)):
+		return "job number"
+	case c == '*' && barcode.MatchString(t):
+		return "barcode"
+	case (c == 'P' || c == 'p') && recycle.MatchString(t):
+		return "\"Please recycle\""
+	case (c == 'S' || c == 's' || c == 'C' || c == 'c' || c == 'P' || c == 'p') && viewerJunk.MatchString(t):
+		return "viewer junk"
+	case doc.Meta.Symbol != "" && t == doc.Meta.Symbol:
+		return "running head (document symbol)"
+	case c == '*' && mastNote.MatchString(t):
+		return "masthead note"
+	case doc.Kind == pipeline.KindOCR && len(t) < 50 && ocrRecycle.MatchString(t):
+		return "\"Please recycle\" footer"
+	}
+	if !wide {
+		return ""
+	}
+	if chunks := wideGap.Split(strings.TrimSpace(t), -1); len(chunks) > 1 {
+		all := true
+		for _, c := range chunks {
+			if !jobNumber.MatchString(c) && !barcode.MatchString(c) && !dateCode.MatchString(c) &&
+				!(doc.Meta.Symbol != "" && c == doc.Meta.Symbol) {
+				all = false
+			}
+		}
+		if all {
+			return "job number"
+		}
+	}
+	return ""
+}
+
+// strictDocs are the documents strict is checked against: each kind its
+// patterns depend on, with and without a known symbol.
+var strictDocs = []*pipeline.Document{
+	{Kind: pipeline.KindPDFText},
+	{Kind: pipeline.KindOCR},
+	{Kind: pipeline.KindLayout, Meta: pipeline.Metadata{Symbol: "A/RES/61/180"}},
+	{Kind: pipeline.KindOCR, Meta: pipeline.Metadata{Symbol: "S/2006/1"}},
+}
+
 // checkFootnoteShapes checks the byte tests before the footnote stage's
 // regexps against the regexps.
 func checkFootnoteShapes(t *testing.T, s string) {
@@ -234,6 +309,9 @@ func checkFootnoteShapes(t *testing.T, s string) {
 	}
 	if diff := cmp.Diff(labelIbid.FindStringSubmatchIndex(s), labelIbidIndex(s)); diff != "" {
 		t.Fatalf("labelIbidIndex(%q) (-regexp +gated):\n%s", s, diff)
+	}
+	if want, got := strings.Join(strings.Fields(s), " "), squeezeSpace(s); want != got {
+		t.Fatalf("squeezeSpace(%q) = %q, want %q", s, got, want)
 	}
 	for _, c := range []struct {
 		name      string
