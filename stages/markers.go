@@ -1,12 +1,12 @@
 package stages
 
 import (
-	"cmp"
 	"math"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/emend/emend/dictionaries"
@@ -28,6 +28,10 @@ import (
 // The marker glyphs are removed from the text and recorded as Refs.
 type Markers struct {
 	dict *dictionaries.Set
+	// nameWords caches the words of each instrument name endsWithName has
+	// compared, last first: the dictionary's names, shared by concurrent
+	// Apply calls.
+	nameWords sync.Map // string -> []string
 }
 
 var _ pipeline.Stage = (*Markers)(nil)
@@ -58,16 +62,14 @@ type candidate struct {
 	form       string
 	p          float64  // probability of being a marker, from form and context
 	before     string   // the paragraph text before the marker
-	ctx        []string // preceding words, lower-cased, nearest last; filled when a repeat is weighed
+	ctx        []string // preceding words, nearest first, as far as a repeat has needed them (contextWord)
+	ctxEnd     int      // where in before the next word of ctx ends, -1 when there is none
 	instrument string
 	fullName   bool // the whole instrument name precedes, not only its tail
 }
 
 var (
 	mdRefRe    = regexp.MustCompile(`\[\^(\d+)\]`)
-	gluedRe    = regexp.MustCompile(`^(.*?[\p{L})\]”"’'.,;:])(\d{1,3})([,;:.)]*)$`)
-	spacedRe   = regexp.MustCompile(`^(\d{1,3})([,;:]?)$`)
-	supDigits  = map[rune]int{'⁰': 0, '¹': 1, '²': 2, '³': 3, '⁴': 4, '⁵': 5, '⁶': 6, '⁷': 7, '⁸': 8, '⁹': 9}
 	ocrGlyphs  = []string{"®", "™", "°", "?", "*", "”", "\"", "’", "'"}
 	monthNames = map[string]bool{"january": true, "february": true, "march": true, "april": true, "may": true, "june": true,
 		"july": true, "august": true, "september": true, "october": true, "november": true, "december": true}
@@ -79,8 +81,9 @@ var (
 
 func (m *Markers) Apply(doc *pipeline.Document) error {
 	var cands []candidate
+	raised := make([]bool, len(doc.Paragraphs))
 	for i, p := range doc.Paragraphs {
-		cands = append(cands, m.candidates(i, p.Text)...)
+		cands, raised[i] = m.candidates(cands, i, p.Text)
 	}
 	defs := map[int]bool{}
 	minDef, maxDef := 0, 0
@@ -94,31 +97,124 @@ func (m *Markers) Apply(doc *pipeline.Document) error {
 		}
 	}
 	numbers := assign(cands, defs, minDef, maxDef)
-	m.apply(doc, cands, numbers)
+	m.apply(doc, cands, numbers, raised)
 	return nil
 }
 
-// candidates lists the possible markers of one paragraph.
-func (m *Markers) candidates(pi int, text string) []candidate {
-	var out []candidate
-	toks := tokenize(text)
+// Byte classes for the token scan in candidates.
+const (
+	byteDigit   = 1 << iota // an ASCII digit
+	byteHigh                // part of a non-ASCII character
+	byteBracket             // '[', which may open emend's own [^N]
+	byteGlyph               // an ASCII glyph OCR reads for a superscript: ' ? * "
+)
+
+var byteClass = func() (t [256]uint8) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = byteDigit
+	}
+	for c := 0x80; c < 0x100; c++ {
+		t[c] = byteHigh
+	}
+	t['['] = byteBracket
+	for _, c := range []byte("'?*\"") {
+		t[c] = byteGlyph
+	}
+	return t
+}()
+
+// nextMarkerByte returns the index of the first digit, non-ASCII byte or
+// ASCII glyph (' ? * ") in s at or after i, or len(s). Only a token holding
+// one can be or hold a marker. It tests eight bytes at a time: such bytes
+// are some hundred bytes apart in UN text.
+func nextMarkerByte(s string, i int) int {
+	const (
+		ones = 0x0101010101010101
+		low7 = 0x7f * ones
+		high = 0x80 * ones
+	)
+	// zero has bit 7 of each byte of v, all of them below 0x80, set when
+	// the byte is 0: adding 0x7f carries into bit 7 from any other.
+	zero := func(v uint64) uint64 { return ^(v + low7) & high }
+	for ; i+8 <= len(s); i += 8 {
+		w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		if w&high != 0 {
+			break
+		}
+		// Bytes are below 0x80 now, so no sum below carries out of its
+		// byte. A digit is at least '0' (x+0x50 reaches bit 7) and below
+		// ':' (x+0x46 does not).
+		digit := (w + 0x50*ones) &^ (w + 0x46*ones) & high
+		if digit|zero(w^('\''*ones))|zero(w^('?'*ones))|zero(w^('*'*ones))|zero(w^('"'*ones)) != 0 {
+			break
+		}
+	}
+	for ; i < len(s); i++ {
+		if byteClass[s[i]]&(byteDigit|byteHigh|byteGlyph) != 0 {
+			return i
+		}
+	}
+	return len(s)
+}
+
+// candidates appends the possible markers of one paragraph to out, and
+// reports whether the paragraph holds a raised mark.
+//
+// It looks only at the tokens (runs of bytes other than ' ', as tokenize
+// gives them) that hold a digit, a non-ASCII character or an ASCII glyph,
+// found by nextMarkerByte: this runs on every paragraph, and nearly every
+// token is a plain word. Nothing below applies to the others, and they
+// change no quote count.
+func (m *Markers) candidates(out []candidate, pi int, text string) ([]candidate, bool) {
 	openQuotes := 0 // “ not yet closed, to tell a closing quote from a marker
 	openSingle := 0
-	for ti, t := range toks {
-		ascii := isASCII(t.text)
+	hasRaised := false
+	first := 0 // start of the first token
+	for first < len(text) && text[first] == ' ' {
+		first++
+	}
+	for pos := 0; ; {
+		k := nextMarkerByte(text, pos)
+		if k == len(text) {
+			break
+		}
+		// The token holding byte k: text[pos] is a space or the start.
+		i := pos + strings.LastIndexByte(text[pos:k], ' ') + 1
+		j := k + 1
+		for j < len(text) && text[j] != ' ' {
+			j++
+		}
+		pos = j
+		var class uint8
+		for x := i; x < j; x++ {
+			class |= byteClass[text[x]]
+		}
+		last := text[j-1]
+		if class&(byteDigit|byteHigh) == 0 && class&byteGlyph != 0 && byteClass[last]&byteGlyph == 0 {
+			continue // a glyph inside a word: "don't"
+		}
+		t := token{text[i:j], i, j}
+		ascii := class&byteHigh == 0
+		raisedAt := -1
 		if !ascii {
 			openQuotes += strings.Count(t.text, "“")
 			openSingle += strings.Count(t.text, "‘")
+			if raisedAt = strings.Index(t.text, raisedMark); raisedAt >= 0 {
+				hasRaised = true
+			}
 		}
-		prevTok, nextTok := "", ""
-		if ti > 0 {
-			prevTok = toks[ti-1].text
+		// The token before, when this is not the first.
+		prevTok, prevEnd := "", i
+		if i != first {
+			for text[prevEnd-1] == ' ' {
+				prevEnd--
+			}
+			prevTok = text[strings.LastIndexByte(text[:prevEnd], ' ')+1 : prevEnd]
 		}
-		if ti+1 < len(toks) {
-			nextTok = toks[ti+1].text
-		}
-		// [^N] written by emend itself.
-		if strings.IndexByte(t.text, '[') < 0 {
+		hasDigit := class&byteDigit != 0
+		// [^N] written by emend itself. It needs a digit to match.
+		if class&byteBracket == 0 || !hasDigit {
 		} else if locs := mdRefRe.FindAllStringSubmatchIndex(t.text, -1); locs != nil {
 			for _, l := range locs {
 				n, _ := strconv.Atoi(t.text[l[2]:l[3]])
@@ -127,27 +223,25 @@ func (m *Markers) candidates(pi int, text string) []candidate {
 			continue
 		}
 		// A glyph run the page's geometry shows is raised.
-		if i := strings.Index(t.text, raisedMark); i > 0 && utf8.RuneCountInString(t.text[i:]) <= 5 {
-			out = append(out, m.cand(pi, text, t.start+i, t.end, 0, t.text[i+len(raisedMark):], formRaised, 0.95))
+		if k := raisedAt; k > 0 && utf8.RuneCountInString(t.text[k:]) <= 5 {
+			out = append(out, m.cand(pi, text, t.start+k, t.end, 0, t.text[k+len(raisedMark):], formRaised, 0.95))
 			continue
 		}
 		// Unicode superscripts at the end of a token.
-		if t.text[len(t.text)-1] < 0x80 || ti == 0 && isSuperscriptRun(t.text) {
+		if last < 0x80 || i == first && isSuperscriptRun(t.text) {
 			// nothing precedes a superscript that opens the paragraph: no
 			// word for it to mark
 		} else if c, ok := m.superscript(pi, text, t); ok {
 			out = append(out, c)
 			continue
 		}
-		if ti == 0 {
+		if i == first {
 			continue // a paragraph's first token is its number, not a marker
 		}
-		hasDigit := containsDigit(t.text)
 		if !hasDigit && !endsInGlyph(t.text) {
 			continue // most tokens: a plain word
 		}
-		if g := gluedRe.FindStringSubmatch(t.text); hasDigit && g != nil && (!strings.Contains(t.text, "/") || strings.HasSuffix(g[1], ",") || strings.HasSuffix(g[1], ";")) && !strings.Contains(t.text, "[^") {
-			prefix, digits := g[1], g[2]
+		if prefix, digits, ok := gluedDigits(t.text); hasDigit && ok && (!strings.Contains(t.text, "/") || strings.HasSuffix(prefix, ",") || strings.HasSuffix(prefix, ";")) && !strings.Contains(t.text, "[^") {
 			if p, form := m.gluedPrior(prefix, digits); p > 0 && digits[0] != '0' {
 				s := t.start + len(prefix)
 				n, _ := strconv.Atoi(digits)
@@ -155,16 +249,16 @@ func (m *Markers) candidates(pi int, text string) []candidate {
 			}
 			continue
 		}
-		if sm := spacedRe.FindStringSubmatch(t.text); hasDigit && sm != nil && sm[1][0] != '0' {
-			if p := m.spacedPrior(prevTok, nextTok, sm[2]); p > 0 {
-				n, _ := strconv.Atoi(sm[1])
+		if digits, trail, ok := spacedNumber(t.text); hasDigit && ok && digits[0] != '0' {
+			if p := m.spacedPrior(prevTok, nextToken(text, j), trail); p > 0 {
+				n, _ := strconv.Atoi(digits)
 				// Remove the space before the number too: "pornography 3 and"
 				// becomes "pornography[^3] and".
-				out = append(out, m.cand(pi, text, toks[ti-1].end, t.start+len(sm[1]), n, "", formSpaced, p))
+				out = append(out, m.cand(pi, text, prevEnd, t.start+len(digits), n, "", formSpaced, p))
 			}
 			continue
 		}
-		if c, ok := m.glyph(pi, text, t, nextTok, openQuotes, openSingle); ok {
+		if c, ok := m.glyph(pi, text, t, nextToken(text, j), openQuotes, openSingle); ok {
 			out = append(out, c)
 		}
 		if !ascii {
@@ -178,15 +272,80 @@ func (m *Markers) candidates(pi int, text string) []candidate {
 			openSingle = 0
 		}
 	}
-	return out
+	return out, hasRaised
+}
+
+// nextToken returns the token that starts after position end of text, ""
+// at the end.
+func nextToken(text string, end int) string {
+	i := end
+	for i < len(text) && text[i] == ' ' {
+		i++
+	}
+	j := i
+	for j < len(text) && text[j] != ' ' {
+		j++
+	}
+	return text[i:j]
+}
+
+// gluedDigits splits a token of digits glued to a word or its punctuation,
+// "Slavery,4;", into the text before the digits ("Slavery,"), the digits
+// ("4") and the punctuation after them. It is the regular expression
+// ^(.*?[\p{L})\]”"’'.,;:])(\d{1,3})([,;:.)]*)$ written out: the
+// punctuation after the digits holds no digit and the character before them
+// is not one, so the digits are the last run of digits, and there is only
+// one way to split.
+func gluedDigits(t string) (prefix, digits string, ok bool) {
+	e := len(t)
+	for e > 0 && (t[e-1] == ',' || t[e-1] == ';' || t[e-1] == ':' || t[e-1] == '.' || t[e-1] == ')') {
+		e--
+	}
+	d := e
+	for d > 0 && e-d <= 3 && t[d-1] >= '0' && t[d-1] <= '9' {
+		d--
+	}
+	if d == e || e-d > 3 || d == 0 {
+		return "", "", false
+	}
+	r, n := utf8.DecodeLastRuneInString(t[:d])
+	switch r {
+	case ')', ']', '”', '"', '’', '\'', '.', ',', ';', ':':
+	default:
+		if !unicode.IsLetter(r) {
+			return "", "", false
+		}
+	}
+	// The regular expression's . does not match a line feed.
+	if strings.IndexByte(t[:d-n], '\n') >= 0 {
+		return "", "", false
+	}
+	return t[:d], t[d:e], true
+}
+
+// spacedNumber matches a lone number of one to three digits and the one
+// , ; or : that may follow it: ^(\d{1,3})([,;:]?)$.
+func spacedNumber(t string) (digits, trail string, ok bool) {
+	d := 0
+	for d < len(t) && d <= 3 && t[d] >= '0' && t[d] <= '9' {
+		d++
+	}
+	if d == 0 || d > 3 {
+		return "", "", false
+	}
+	switch rest := t[d:]; {
+	case rest == "", len(rest) == 1 && (rest[0] == ',' || rest[0] == ';' || rest[0] == ':'):
+		return t[:d], rest, true
+	}
+	return "", "", false
 }
 
 func (m *Markers) cand(pi int, text string, start, end, n int, glyph, form string, p float64) candidate {
 	c := candidate{para: pi, start: start, end: end, digit: n, glyph: glyph, form: form, p: p,
-		before: text[:start]}
+		before: text[:start], ctxEnd: start}
 	if name, ok := m.dict.InstrumentBefore(text[:start]); ok {
 		c.instrument = name
-		c.fullName = endsWithName(text[:start], name)
+		c.fullName = endsWithName(text[:start], m.wordsOf(name))
 		if p < 1 {
 			c.p = p + (1-p)*0.5
 		}
@@ -194,47 +353,113 @@ func (m *Markers) cand(pi int, text string, start, end, n int, glyph, form strin
 	return c
 }
 
-// endsWithName reports whether text ends with every word of name,
-// compared without case and punctuation.
-func endsWithName(text, name string) bool {
-	tw, nw := contextWordsN(text, 64), contextWordsN(name, 64)
-	if len(nw) == 0 || len(tw) < len(nw) {
-		return false
+// wordsOf returns the words of an instrument name as endsWithName
+// compares them, last first, at most 64.
+func (m *Markers) wordsOf(name string) []string {
+	if w, ok := m.nameWords.Load(name); ok {
+		return w.([]string)
 	}
-	tail := tw[len(tw)-len(nw):]
-	for i := range nw {
-		if tail[i] != nw[i] {
+	var words []string
+	for end := len(name); len(words) < 64; {
+		w, start := lastContextWord(name, end)
+		if start < 0 {
+			break
+		}
+		words, end = append(words, w), start
+	}
+	m.nameWords.Store(name, words)
+	return words
+}
+
+// endsWithName reports whether text ends with every word of a name, given
+// by wordsOf, compared without case and punctuation.
+//
+// It walks back over the words of text only as far as the name goes: this
+// runs for every candidate after a name, and needs neither a list of the
+// words of text nor lower-cased copies.
+func endsWithName(text string, name []string) bool {
+	end := len(text)
+	for _, nw := range name {
+		tw, start := lastContextWord(text, end)
+		if start < 0 || !equalLower(tw, nw) {
+			return false
+		}
+		end = start
+	}
+	return len(name) > 0
+}
+
+// lastContextWord returns the last word of s[:end] as it is compared with
+// another (equalLower), and where the token holding it starts; -1 when
+// s[:end] holds no word. Tokens are split at spaces, and a token with no
+// letter is no word.
+func lastContextWord(s string, end int) (string, int) {
+	for end > 0 {
+		for end > 0 && s[end-1] == ' ' {
+			end--
+		}
+		start := strings.LastIndexByte(s[:end], ' ') + 1
+		if start < end {
+			if w := trimWord(s[start:end]); w != "" {
+				return w, start
+			}
+		}
+		end = start
+	}
+	return "", -1
+}
+
+// equalLower reports whether strings.ToLower(a) == strings.ToLower(b),
+// without building either when both are ASCII.
+func equalLower(a, b string) bool {
+	if len(a) != len(b) {
+		// Lower-casing keeps the length of ASCII text only.
+		if isASCII(a) && isASCII(b) {
+			return false
+		}
+		return equalToLower(a, b)
+	}
+	for i := 0; i < len(a); i++ {
+		x, y := a[i], b[i]
+		if x|y >= 0x80 {
+			return equalToLower(a, b)
+		}
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			// Both lower-cased texts begin with the same i ASCII bytes,
+			// then these two.
 			return false
 		}
 	}
 	return true
 }
 
-// contextWords returns up to 24 words before a marker, lower-cased and
-// stripped of punctuation, nearest last.
-func contextWords(before string) []string { return contextWordsN(before, 24) }
+// contextWordLimit is how many words before a marker repeatFit compares.
+const contextWordLimit = 24
 
-func contextWordsN(before string, n int) []string {
-	// Walk back from the end: the text before a marker can be a whole
-	// paragraph, and only its last words matter.
-	out := make([]string, 0, n)
-	end := len(before)
-	for end > 0 && len(out) < n {
-		for end > 0 && before[end-1] == ' ' {
-			end--
+// contextWord returns the k-th word before the marker, nearest first,
+// stripped of punctuation (compare with equalLower); false past the
+// contextWordLimit words nearest the marker or the start of the paragraph.
+// The words are found on first use and kept: a comparison of two contexts
+// mostly stops at the first or second word.
+func (c *candidate) contextWord(k int) (string, bool) {
+	for len(c.ctx) <= k {
+		if len(c.ctx) == contextWordLimit || c.ctxEnd < 0 {
+			return "", false
 		}
-		start := strings.LastIndexByte(before[:end], ' ') + 1
-		if start < end {
-			if w := strings.ToLower(trimWord(before[start:end])); w != "" {
-				out = append(out, w)
-			}
+		w, start := lastContextWord(c.before, c.ctxEnd)
+		if start < 0 {
+			c.ctxEnd = -1
+			return "", false
 		}
-		end = start
+		c.ctx, c.ctxEnd = append(c.ctx, w), start
 	}
-	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
-		out[i], out[j] = out[j], out[i]
-	}
-	return out
+	return c.ctx[k], true
 }
 
 func (m *Markers) superscript(pi int, text string, t token) (candidate, bool) {
@@ -242,7 +467,7 @@ func (m *Markers) superscript(pi int, text string, t token) (candidate, bool) {
 	val, mul := 0, 1
 	for end > 0 {
 		r, n := utf8.DecodeLastRuneInString(t.text[:end])
-		d, ok := supDigits[r]
+		d, ok := supDigit(r)
 		if !ok {
 			break
 		}
@@ -314,7 +539,7 @@ func (m *Markers) spacedPrior(prev, next, trail string) float64 {
 	last := prev[len(prev)-1]
 	switch {
 	case last == ',' || last == ';' || last == ':' || last == ')' || strings.HasSuffix(prev, "”"):
-		if spacedRe.MatchString(strings.TrimRight(prev, ",;:")) {
+		if _, _, ok := spacedNumber(strings.TrimRight(prev, ",;:")); ok {
 			return 0 // "paragraphs 3, 4 and 5"
 		}
 		return 0.6
@@ -401,6 +626,13 @@ func (m *Markers) glyph(pi int, text string, t token, next string, openQuotes, o
 	return candidate{}, false
 }
 
+// equalToLower compares the lower-cased texts. strings.EqualFold is not
+// the same comparison: it takes "σ" and "ς", both lower case, as equal.
+func equalToLower(a, b string) bool {
+	la, lb := strings.ToLower(a), strings.ToLower(b)
+	return la == lb
+}
+
 // runeStart moves i back to the start of the rune it falls in.
 func runeStart(s string, i int) int {
 	for i > 0 && i < len(s) && !utf8.RuneStart(s[i]) {
@@ -409,10 +641,28 @@ func runeStart(s string, i int) int {
 	return i
 }
 
+// supDigit returns the value of a Unicode superscript digit.
+func supDigit(r rune) (int, bool) {
+	switch r {
+	case '⁰':
+		return 0, true
+	case '¹':
+		return 1, true
+	case '²':
+		return 2, true
+	case '³':
+		return 3, true
+	}
+	if r >= '⁴' && r <= '⁹' {
+		return int(r - '⁰'), true
+	}
+	return 0, false
+}
+
 // isSuperscriptRun reports a token made only of superscript digits.
 func isSuperscriptRun(t string) bool {
 	for _, r := range t {
-		if _, ok := supDigits[r]; !ok {
+		if _, ok := supDigit(r); !ok {
 			return false
 		}
 	}
@@ -459,19 +709,150 @@ func glyphNumber(g string, n int) float64 {
 }
 
 // beamState is one partial numbering of the candidates. Paths share their
-// prefixes (a linked list back to the start), and first is copied only when
-// a state adds a new number, so extending a state costs one small
-// allocation.
+// prefixes (a list back to the start through a pathTable), and first is
+// copied only when a state adds a new number.
 type beamState struct {
 	score float64
 	max   int
-	path  *pathNode
+	path  int32   // the state's last choice in the pathTable, -1 before the first
 	first []int32 // first[k] = index of the candidate that first took number k, -1 if none
 }
 
+// pathNode is one choice on a path: number n for a candidate (0: not a
+// marker), after the choice at prev. A number that does not fit n, which
+// only a [^N] or a long run of superscript digits can give, is kept in
+// pathTable.big and n is -1.
 type pathNode struct {
-	n    int
-	prev *pathNode
+	n    int32
+	prev int32
+}
+
+// pathTable holds the choices of every state the search made, up to
+// beamWidth a candidate. It grows by chunks, which are neither copied as it
+// grows nor scanned by the garbage collector.
+type pathTable struct {
+	chunks [][]pathNode
+	len    int32
+	room   int           // how many more choices the search can make
+	big    map[int32]int // numbers beyond int32 by node
+}
+
+const pathChunk = 1024
+
+func (t *pathTable) add(n int, prev int32) int32 {
+	i := t.len
+	if i%pathChunk == 0 {
+		// The last chunk need only hold what is left.
+		t.chunks = append(t.chunks, make([]pathNode, min(pathChunk, t.room)))
+	}
+	t.room--
+	node := pathNode{n: int32(n), prev: prev}
+	if n < 0 || n > math.MaxInt32 {
+		if t.big == nil {
+			t.big = map[int32]int{}
+		}
+		node.n, t.big[i] = -1, n
+	}
+	t.chunks[i/pathChunk][i%pathChunk] = node
+	t.len++
+	return i
+}
+
+// at returns the number and the previous choice of choice i.
+func (t *pathTable) at(i int32) (n int, prev int32) {
+	node := t.chunks[i/pathChunk][i%pathChunk]
+	if node.n < 0 {
+		return t.big[i], node.prev
+	}
+	return int(node.n), node.prev
+}
+
+// firstSlab hands out the first arrays of new states from larger blocks,
+// each twice the last up to 16 KiB: documents with few candidates need few.
+type firstSlab []int32
+
+func (s *firstSlab) alloc(n int) []int32 {
+	if n > cap(*s)-len(*s) {
+		*s = make([]int32, 0, max(min(2*cap(*s), 4096), 64, n))
+	}
+	off := len(*s)
+	*s = (*s)[:off+n]
+	return (*s)[off : off+n : off+n]
+}
+
+// proposal is a state the beam search could move to: parent's choices, then
+// number n. Only the best beamWidth proposals become states, so a proposal
+// holds what it takes to make one and no more.
+type proposal struct {
+	score  float64 // the new state's score
+	seq    int32   // order of making: ties keep it, as a stable sort would
+	parent int32   // index of the parent state in the beam
+	n      int
+}
+
+// better orders proposals as the beam keeps them: higher score first, and
+// among equal scores the one made first. Scores are sums of finite terms,
+// never NaN, so this is the order cmp.Compare would give.
+func (a *proposal) better(b *proposal) bool {
+	return a.score > b.score || a.score == b.score && a.seq < b.seq
+}
+
+// bestProposals keeps the best beamWidth proposals it is given, in a heap
+// whose root is the worst of them: most proposals lose to the root at once.
+type bestProposals struct {
+	heap []proposal
+}
+
+func (b *bestProposals) add(p proposal) {
+	h := b.heap
+	if len(h) < beamWidth {
+		h = append(h, p)
+		for i := len(h) - 1; i > 0; {
+			up := (i - 1) / 2
+			if !h[up].better(&h[i]) {
+				break
+			}
+			h[up], h[i] = h[i], h[up]
+			i = up
+		}
+		b.heap = h
+		return
+	}
+	if !p.better(&h[0]) {
+		return
+	}
+	h[0] = p
+	siftDown(h)
+}
+
+// siftDown restores the heap order of h after its root changed.
+func siftDown(h []proposal) {
+	for i := 0; ; {
+		worst, l, r := i, 2*i+1, 2*i+2
+		if l < len(h) && h[worst].better(&h[l]) {
+			worst = l
+		}
+		if r < len(h) && h[worst].better(&h[r]) {
+			worst = r
+		}
+		if worst == i {
+			return
+		}
+		h[i], h[worst] = h[worst], h[i]
+		i = worst
+	}
+}
+
+// sorted returns the proposals kept, best first, and empties b. It
+// finishes a heapsort: the worst, at the root, goes to the end in turn.
+func (b *bestProposals) sorted() []proposal {
+	h := b.heap
+	for end := len(h) - 1; end > 0; end-- {
+		h[0], h[end] = h[end], h[0]
+		siftDown(h[:end])
+	}
+	b.heap = h[:0]
+	return h
 }
 
 const beamWidth = 48
@@ -479,38 +860,61 @@ const beamWidth = 48
 // assign numbers the candidates. defs holds the defined footnote numbers
 // (may be empty); a document fragment whose definitions start above 1 may
 // repeat numbers it never showed.
+//
+// Each step keeps the best beamWidth of the states the beam's states lead
+// to, as sorting them all stably by score would, building only those kept.
+// The beam stays in that order, so the states that do not take the
+// candidate as a marker, all the beam's scores plus one constant (a sum
+// that keeps the order of floating-point numbers), come already sorted;
+// only the others go through a heap before the two sorted lists are merged.
 func assign(cands []candidate, defs map[int]bool, minDef, maxDef int) []int {
 	start := 0
 	if minDef > 1 {
 		start = minDef - 1
 	}
-	// repeatFit depends only on the two candidates: remember it.
-	fits := map[[2]int]float64{}
+	// repeatFit depends only on the two candidates: remember it. Only the
+	// candidate being numbered asks, so the memo holds one value per
+	// earlier candidate, valid while fitFor[fi] is that candidate's index
+	// plus one.
+	fitFor := make([]int32, len(cands))
+	fitVal := make([]float64, len(cands))
 	fit := func(ci, fi int) float64 {
-		k := [2]int{ci, fi}
-		v, ok := fits[k]
-		if !ok {
-			// Context words are only needed here, for few candidates:
-			// build them on first use.
-			for _, x := range []int{ci, fi} {
-				if cands[x].ctx == nil {
-					cands[x].ctx = contextWords(cands[x].before)
-				}
-			}
-			v = repeatFit(cands[ci], cands[fi])
-			fits[k] = v
+		if fitFor[fi] == int32(ci+1) {
+			return fitVal[fi]
 		}
+		v := repeatFit(&cands[ci], &cands[fi])
+		fitFor[fi], fitVal[fi] = int32(ci+1), v
 		return v
 	}
-	beam := []beamState{{max: start}}
-	var next []beamState
+	paths := pathTable{room: len(cands) * beamWidth}
+	var firsts firstSlab
+	beam := make([]beamState, 1, beamWidth)
+	beam[0] = beamState{max: start, path: -1}
+	next := make([]beamState, 0, beamWidth)
+	var others bestProposals
+	var skipSeq [beamWidth]int32 // the order in which the not-a-marker proposals were made
 	for ci, c := range cands {
-		next = next[:0]
 		skip := math.Log(1 - math.Min(c.p, 0.999))
 		lp := math.Log(math.Max(c.p, 1e-6))
-		for _, st := range beam {
-			// Not a marker.
-			next = append(next, st.extend(ci, 0, skip))
+		// With a full beam, the not-a-marker proposals alone fill it: a
+		// proposal that does not beat the worst of them cannot be kept.
+		// That one was made after every proposal of the states before
+		// it, and before those of its own state.
+		floor, floorState := math.Inf(-1), -1
+		if len(beam) == beamWidth {
+			floor, floorState = beam[beamWidth-1].score+skip, beamWidth-1
+		}
+		add := func(score float64, seq int32, si, n int) {
+			if score > floor || score == floor && si < floorState {
+				others.add(proposal{score: score, seq: seq, parent: int32(si), n: n})
+			}
+		}
+		seq := int32(0)
+		for si := range beam {
+			st := &beam[si]
+			// Not a marker: merged in below.
+			skipSeq[si] = seq
+			seq++
 			// A first reference: the next number in sequence.
 			n := st.max + 1
 			if c.digit == 0 || c.digit == n || c.form == formMarkdown {
@@ -521,11 +925,13 @@ func assign(cands []candidate, defs map[int]bool, minDef, maxDef int) []int {
 				if c.digit != 0 {
 					s += 1.0 // a printed number that fits the sequence is itself evidence
 				}
-				next = append(next, st.extend(ci, n, s))
+				add(st.score+s, seq, si, n)
+				seq++
 			} else if c.digit > n && c.form != formSpaced {
 				// A marker the extraction lost in between: allowed, at a cost.
 				s := lp + defFit(defs, minDef, c.digit) - 1.5*float64(c.digit-n)
-				next = append(next, st.extend(ci, c.digit, s))
+				add(st.score+s, seq, si, c.digit)
+				seq++
 			}
 			// A repeat of an earlier number.
 			lo, hi := 1, st.max
@@ -550,46 +956,68 @@ func assign(cands []candidate, defs map[int]bool, minDef, maxDef int) []int {
 				if c.digit != 0 {
 					s += 0.5
 				}
-				next = append(next, st.extend(ci, k, s))
+				add(st.score+s, seq, si, k)
+				seq++
 			}
 		}
-		slices.SortStableFunc(next, func(a, b beamState) int { return cmp.Compare(b.score, a.score) })
-		beam = append(beam[:0], next[:min(len(next), beamWidth)]...)
+		rest := others.sorted()
+		next = next[:0]
+		i, j := 0, 0
+		for len(next) < beamWidth {
+			var p proposal
+			if i < len(beam) {
+				p = proposal{score: beam[i].score + skip, seq: skipSeq[i], parent: int32(i)}
+				if j < len(rest) && rest[j].better(&p) {
+					p = rest[j]
+					j++
+				} else {
+					i++
+				}
+			} else if j < len(rest) {
+				p = rest[j]
+				j++
+			} else {
+				break
+			}
+			next = next[:len(next)+1]
+			beam[p.parent].extend(&next[len(next)-1], ci, p.n, p.score, &paths, &firsts)
+		}
+		beam, next = next, beam
 	}
 	// Definitions never referenced cost something: they mean a lost marker.
-	best, bestScore := 0, math.Inf(-1)
+	bestState, bestScore := 0, math.Inf(-1)
 	for i, st := range beam {
 		s := st.score
 		if maxDef > st.max {
 			s -= 0.8 * float64(maxDef-st.max)
 		}
 		if s > bestScore {
-			best, bestScore = i, s
+			bestState, bestScore = i, s
 		}
 	}
 	numbers := make([]int, len(cands))
 	i := len(cands) - 1
-	for p := beam[best].path; p != nil; p = p.prev {
-		numbers[i] = p.n
-		i--
+	for p := beam[bestState].path; p >= 0; i-- {
+		numbers[i], p = paths.at(p)
 	}
 	return numbers
 }
 
-func (st beamState) firstOf(k int) int {
+func (st *beamState) firstOf(k int) int {
 	if k < len(st.first) {
 		return int(st.first[k])
 	}
 	return -1
 }
 
-func (st beamState) extend(ci, n int, delta float64) beamState {
-	out := beamState{score: st.score + delta, max: st.max, first: st.first,
-		path: &pathNode{n: n, prev: st.path}}
+// extend sets out to the state that follows st when candidate ci takes
+// number n (0: not a marker), with the given score.
+func (st *beamState) extend(out *beamState, ci, n int, score float64, paths *pathTable, firsts *firstSlab) {
+	*out = beamState{score: score, max: st.max, first: st.first, path: paths.add(n, st.path)}
 	if n > 0 {
 		out.max = max(out.max, n)
 		if st.firstOf(n) < 0 {
-			f := make([]int32, max(len(st.first), n+1))
+			f := firsts.alloc(max(len(st.first), n+1))
 			copy(f, st.first)
 			for k := len(st.first); k < len(f); k++ {
 				f[k] = -1
@@ -598,7 +1026,6 @@ func (st beamState) extend(ci, n int, delta float64) beamState {
 			out.first = f
 		}
 	}
-	return out
 }
 
 // defFit scores number n against the definitions found. In a fragment
@@ -620,24 +1047,38 @@ func defFit(defs map[int]bool, minDef, n int) float64 {
 // inside the window counts against: "the Special Rapporteur on the sale of
 // children, child prostitution and child pornography" shares ten words with
 // the Optional Protocol of the same name, and is a different footnote.
-func repeatFit(c, f candidate) float64 {
+//
+// The contexts are the contextWordLimit words before each, compared without
+// case.
+func repeatFit(c, f *candidate) float64 {
 	if c.instrument != "" && c.fullName && f.fullName && c.instrument == f.instrument {
 		return 2.0 + sameGlyph(c, f)
 	}
-	shared := 0
-	i, j := len(c.ctx)-1, len(f.ctx)-1
-	for ; i >= 0 && j >= 0 && c.ctx[i] == f.ctx[j]; i, j = i-1, j-1 {
+	shared, apart := 0, false
+	for k := 0; ; k++ {
+		cw, ok := c.contextWord(k)
+		if !ok {
+			break
+		}
+		fw, ok := f.contextWord(k)
+		if !ok {
+			break
+		}
+		if !equalLower(cw, fw) {
+			apart = true
+			break
+		}
 		shared++
 	}
 	s := 0.15*float64(shared) - 1.2
-	if i >= 0 && j >= 0 {
+	if apart {
 		s -= 0.8 // the contexts part ways within the window
 	}
 	return s + sameGlyph(c, f)
 }
 
 // sameGlyph: OCR tends to read the same superscript the same way.
-func sameGlyph(c, f candidate) float64 {
+func sameGlyph(c, f *candidate) float64 {
 	switch {
 	case c.glyph == "" || f.glyph == "":
 		return 0
@@ -648,18 +1089,22 @@ func sameGlyph(c, f candidate) float64 {
 }
 
 // apply removes the chosen markers from the text and records references.
-func (m *Markers) apply(doc *pipeline.Document, cands []candidate, numbers []int) {
-	byPara := map[int][]int{}
-	for ci, n := range numbers {
-		if n > 0 {
-			byPara[cands[ci].para] = append(byPara[cands[ci].para], ci)
-		}
-	}
+//
+// raised[pi] reports whether paragraph pi holds a raised mark. The
+// candidates come in paragraph order.
+func (m *Markers) apply(doc *pipeline.Document, cands []candidate, numbers []int, raised []bool) {
 	refsTo := map[int][]pipeline.RefSource{}
+	var idx []int
+	next := 0 // the first candidate of paragraphs not yet written
 	for pi := range doc.Paragraphs {
 		p := &doc.Paragraphs[pi]
-		idx := byPara[pi]
-		hasMark := strings.Contains(p.Text, raisedMark)
+		idx = idx[:0]
+		for ; next < len(cands) && cands[next].para == pi; next++ {
+			if numbers[next] > 0 {
+				idx = append(idx, next)
+			}
+		}
+		hasMark := raised[pi]
 		if len(idx) == 0 && !hasMark {
 			continue
 		}
