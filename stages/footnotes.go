@@ -39,7 +39,7 @@ func (*Footnotes) Name() string { return "footnotes" }
 var (
 	separatorRule = regexp.MustCompile(`^(?:_{5,}|[—–]{3,})$`)
 	ruleInline    = regexp.MustCompile(`\s*_{5,}\s*`)
-	bareNum = regexp.MustCompile(`^\d{1,3}$`)
+	bareNum       = regexp.MustCompile(`^\d{1,3}$`)
 	// glyphLine is a definition whose superscript label OCR read as a
 	// glyph ("' Resolution 55/25, annex I.", "® United Nations, ...").
 	glyphLine = regexp.MustCompile(`^(?:[’'?®”™*°>¹²³⁴⁵⁶⁷⁸⁹]{1,2}) ?([A-Z“"(]\S*.*)$`)
@@ -56,12 +56,14 @@ var (
 // away nearly every line before the regexp runs (which costs a hundred
 // nanoseconds or more even when it fails at once).
 
-// defLineMatch returns the parts of a line that opens a definition, as
-// FindStringSubmatch would for ^(\d{1,3})(?:\s+|([A-Z“"(\[]))(\S.*)$: the
-// line, its number, the opening character the number is glued to (or ""),
-// and the text from that character or after the space. It is written out
-// because rulelessStart tries it on every line that starts with a number,
-// and the regexp steps through the rest of the line a rune at a time.
+// defLineMatch returns the parts of a line that opens a definition, its
+// number glued to or spaced from the text, as FindStringSubmatch would for
+// ^(\d{1,3})(?:\s+|([A-Z“"(\[]))(\S.*)$: the line, its number, the
+// opening character the number is glued to (or ""), and the text from that
+// character or after the space. A number followed by "." is an operative
+// paragraph, not a footnote. It is written out because rulelessStart tries
+// it on every line that starts with a number, and the regexp steps through
+// the rest of the line a rune at a time.
 func defLineMatch(t string) []string {
 	n := 0
 	for n < len(t) && isDigit(t[n]) {
