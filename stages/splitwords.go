@@ -1,8 +1,11 @@
 package stages
 
 import (
+	"slices"
 	"strings"
+	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/emend/emend/dictionaries"
 	"github.com/emend/emend/pipeline"
@@ -19,6 +22,10 @@ import (
 // ("per sons" in a text that says "persons" thirty times).
 type SplitWords struct {
 	dict *dictionaries.Set
+	// scratch keeps splitDocs between documents: making and zeroing their
+	// tables afresh for each document costs more than the repairs of a
+	// short one.
+	scratch sync.Pool
 }
 
 var _ pipeline.Stage = (*SplitWords)(nil)
@@ -28,12 +35,31 @@ func NewSplitWords(dict *dictionaries.Set) *SplitWords { return &SplitWords{dict
 func (*SplitWords) Name() string { return "splitwords" }
 
 func (s *SplitWords) Apply(doc *pipeline.Document) error {
-	vocab := NewVocabulary(doc)
-	memo := newWordMemo(s.dict)
+	if len(doc.Paragraphs) == 0 {
+		return nil
+	}
+	d, _ := s.scratch.Get().(*splitDoc)
+	if d == nil {
+		d = new(splitDoc)
+	}
+	s.index(d, doc)
+	from := 0
 	for i := range doc.Paragraphs {
 		p := &doc.Paragraphs[i]
-		p.Text = s.repair(doc, vocab, memo, i, p.Text)
+		// Paragraph i is still as index saw it: only its own repair
+		// changes it, and that comes now.
+		toks, ids := d.toks[:0], d.ids[:0]
+		for _, o := range d.occ[from:d.paraEnd[i]] {
+			start, end := int(o.start), int(o.start+d.forms[o.id].n)
+			toks = append(toks, token{p.Text[start:end], start, end})
+			ids = append(ids, o.id)
+		}
+		d.toks, d.ids = toks, ids
+		from = int(d.paraEnd[i])
+		p.Text = s.repair(doc, d, i, p.Text, toks, ids)
 	}
+	d.release()
+	s.scratch.Put(d)
 	return nil
 }
 
@@ -43,103 +69,400 @@ type token struct {
 	start, end int
 }
 
-func tokenize(s string) []token {
-	out := make([]token, 0, len(s)/5+1)
-	i := 0
-	for i < len(s) {
-		for i < len(s) && s[i] == ' ' {
-			i++
+// splitDoc is what SplitWords learns of a document before repairing it:
+// its vocabulary, and each distinct token with the facts the repairs ask
+// of it. A document of 10,000 tokens has about 2,000 distinct ones, so
+// working out lastWord, trimWord, case and dictionary answers once per
+// distinct token, not once per token or pair, is most of the stage's speed.
+type splitDoc struct {
+	dict    *dictionaries.Set
+	vocab   Vocabulary
+	forms   []tokenForm
+	byText  stringIDs     // token text -> index in forms
+	fixes   []lostHyphens // the tokens that are UN terms without their hyphens
+	keys    []keyFacts    // by id in vocab.words
+	occ     []tokenAt     // every token of every paragraph, in order
+	paraEnd []int32       // paragraph i's tokens end at occ[paraEnd[i]]
+
+	// For the paragraph being repaired.
+	toks []token
+	ids  []int32 // toks[i] is of form forms[ids[i]]
+	out  []byte
+	key  []byte // a joined word
+}
+
+// reset readies d for a document of size bytes of paragraph text.
+func (d *splitDoc) reset(dict *dictionaries.Set, size int) {
+	d.dict = dict
+	d.vocab.reset(size/20 + 16)
+	d.forms = d.forms[:0]
+	d.byText.reset(size/16 + 16)
+	d.fixes = d.fixes[:0]
+	d.occ = d.occ[:0]
+	d.paraEnd = d.paraEnd[:0]
+}
+
+// release drops what d holds of the document, so that keeping d for the
+// next one keeps no text alive.
+func (d *splitDoc) release() {
+	d.vocab.release()
+	clear(d.fixes)
+	clear(d.toks)
+	d.dict = nil
+}
+
+// tokenAt is one token of a paragraph: its form and where it starts.
+type tokenAt struct {
+	start int32
+	id    int32
+}
+
+// tokenForm is what the repairs ask of a distinct token text. It holds no
+// pointers, so that the garbage collector need not look into it.
+type tokenForm struct {
+	n int32 // len(text)
+
+	// As a piece of a split word (splitAt).
+	headLen    int32 // len(text)-len(lastWord(text)) when the token may be a first piece: letters at its end, none of its own punctuation after them; else -1
+	bLen       int32 // len(firstWord(text))
+	lowerStart bool  // it starts with a lower-case letter
+	bShort     bool  // firstWord is a common word of 2 to 5 bytes, never a second piece
+	aWord      int8  // dict.IsWord(lastWord): 0 not asked yet, 1 yes, -1 no
+	bWord      int8  // dict.IsWord(firstWord), likewise
+	aKey, bKey bool  // lastWord, firstWord is the token's vocabulary word, and ASCII: its keyFacts answer
+
+	// As a compound that lost its hyphens.
+	hyAsk bool  // trimWord(text) is long enough and has no hyphen
+	key   bool  // trimWord(text) is a plain ASCII word: its keyFacts answer
+	fix   int32 // 0 not asked yet, -1 no term, else 1 + index in fixes
+
+	boundPrefix bool // a bound prefix such as "non" or "post", alone
+	dashLead    bool // a hyphen and more: "-General"
+	endDash     bool // more and a hyphen: "traf-"
+
+	// In the vocabulary (Vocabulary.idOf).
+	hyphen, reset bool
+	slot          int32 // the count this token adds to, or -1
+}
+
+// keyFacts are the dictionary's answers about a plain ASCII word of the
+// vocabulary, shared by the tokens that are forms of it ("States",
+// "states," and "(STATES"): IsWord and whether Hyphenated finds a term
+// ignore the case of ASCII letters and depend on nothing else.
+type keyFacts struct {
+	isWord int8 // 0 not asked yet, 1 yes, -1 no
+	term   int8 // likewise
+}
+
+// lostHyphens is a token with the hyphens of the UN term it spells without
+// them ("nongovernmental," gives "non-governmental,").
+type lostHyphens struct{ fixed, why string }
+
+// index tokenizes every paragraph of doc once, for the vocabulary and for
+// the repairs.
+func (s *SplitWords) index(d *splitDoc, doc *pipeline.Document) {
+	size := 0
+	for _, p := range doc.Paragraphs {
+		size += len(p.Text)
+	}
+	d.reset(s.dict, size)
+	v := &d.vocab
+	for _, p := range doc.Paragraphs {
+		text := p.Text
+		v.texts = append(v.texts, text)
+		for i := 0; i < len(text); {
+			for i < len(text) && text[i] == ' ' {
+				i++
+			}
+			if i == len(text) {
+				break
+			}
+			j := strings.IndexByte(text[i:], ' ')
+			if j < 0 {
+				j = len(text)
+			} else {
+				j += i
+			}
+			id, added := d.byText.add(text[i:j])
+			if added {
+				d.addForm(text[i:j])
+			}
+			d.occ = append(d.occ, tokenAt{int32(i), id})
+			switch f := &d.forms[id]; {
+			case f.slot < 0:
+			case f.hyphen:
+				v.hyCounts[f.slot]++
+			case f.reset:
+				v.wordCounts[f.slot] = 1
+			default:
+				v.wordCounts[f.slot]++
+			}
+			i = j
 		}
-		j := i
-		for j < len(s) && s[j] != ' ' {
-			j++
+		d.paraEnd = append(d.paraEnd, int32(len(d.occ)))
+	}
+	d.keys = slices.Grow(d.keys[:0], v.words.len())[:v.words.len()]
+	clear(d.keys)
+}
+
+// addForm works out the facts of a token text seen for the first time.
+func (d *splitDoc) addForm(t string) {
+	f := tokenForm{n: int32(len(t)), headLen: -1}
+	var a, b string // lastWord(t), firstWord(t)
+	var start int   // where trimWord(t) starts
+	ascii := isASCII(t)
+	if ascii {
+		// One pass instead of lastWord, firstWord, trimWord and
+		// firstLetterIndex, which agree with it on ASCII.
+		first, lastOther, lead := -1, -1, len(t)
+		for i := 0; i < len(t); i++ {
+			if isASCIILetter(t[i]) {
+				if first < 0 {
+					first = i
+				}
+			} else {
+				lastOther = i
+				lead = min(lead, i)
+			}
 		}
-		if j > i {
-			out = append(out, token{s[i:j], i, j})
+		a, b, start = t[lastOther+1:], t[:lead], first
+		if first < 0 {
+			start = len(t)
+		}
+		if a != "" && lastOther+1 == first {
+			f.headLen = int32(first)
+		}
+		f.lowerStart = t[0] >= 'a' && t[0] <= 'z'
+	} else {
+		a, b, start = lastWord(t), firstWord(t), -1
+		if a != "" && len(a) == len(t)-firstLetterIndex(t) {
+			f.headLen = int32(len(t) - len(a))
+		}
+		f.lowerStart = isLower(t)
+	}
+	f.bLen = int32(len(b))
+	f.bShort = len(b) >= 2 && len(b) <= 5 && (b[0] >= utf8.RuneSelf || commonStart[b[0]]) && commonWords[b]
+	start, end := trimBounds(t, start)
+	core := t[start:end]
+	dash := strings.IndexByte(core, '-') >= 0
+	f.hyAsk = len(core) > 5 && !dash
+	f.boundPrefix = len(t) <= 7 && isBoundPrefix(t)
+	f.dashLead = len(t) >= 2 && t[0] == '-'
+	f.endDash = len(t) > 1 && t[len(t)-1] == '-'
+	f.slot, f.hyphen, f.reset = d.vocab.idOf(core, ascii || isASCII(core))
+	f.key = f.slot >= 0 && !f.hyphen && (ascii || isASCII(core))
+	f.aKey = f.key && f.headLen == int32(start) && end == len(t)
+	f.bKey = f.key && start == 0 && int32(end) == f.bLen
+	d.forms = append(d.forms, f)
+}
+
+// isCommonWord is commonWords[lower(w)], without making the lower-case
+// string when w is ASCII.
+func isCommonWord(w string) bool {
+	var buf [8]byte
+	if !isASCII(w) {
+		return commonWords[lower(w)]
+	}
+	return len(w) <= len(buf) && commonWords[string(bytesLower(append(buf[:0], w...)))]
+}
+
+// isBoundPrefix is boundPrefixes[lower(w)], likewise.
+func isBoundPrefix(w string) bool {
+	var buf [8]byte
+	if w == "" || w[0] < utf8.RuneSelf && !boundStart[w[0]] {
+		return false
+	}
+	if !isASCII(w) {
+		return boundPrefixes[lower(w)]
+	}
+	return len(w) <= len(buf) && boundPrefixes[string(bytesLower(append(buf[:0], w...)))]
+}
+
+// aIsWord is dict.IsWord(a), a being lastWord of f's text, asked once.
+func (d *splitDoc) aIsWord(f *tokenForm, a string) bool {
+	if f.aWord == 0 {
+		f.aWord = d.isWord(a, f.aKey, f.slot)
+	}
+	return f.aWord == 1
+}
+
+// bIsWord is dict.IsWord(b), b being firstWord of f's text, asked once;
+// for a token that is all letters, b is a and the answer is aIsWord's.
+func (d *splitDoc) bIsWord(f *tokenForm, b string) bool {
+	if f.headLen == 0 && f.bLen == f.n {
+		return d.aIsWord(f, b)
+	}
+	if f.bWord == 0 {
+		f.bWord = d.isWord(b, f.bKey, f.slot)
+	}
+	return f.bWord == 1
+}
+
+// isWord is dict.IsWord(w) as 1 or -1, asked once for all forms of the
+// vocabulary word slot when keyed.
+func (d *splitDoc) isWord(w string, keyed bool, slot int32) int8 {
+	if keyed && d.keys[slot].isWord != 0 {
+		return d.keys[slot].isWord
+	}
+	ans := int8(-1)
+	if d.dict.IsWord(w) {
+		ans = 1
+	}
+	if keyed {
+		d.keys[slot].isWord = ans
+	}
+	return ans
+}
+
+// lostHyphens returns the token t, of form f, with the hyphens of the UN
+// term it spells without them, and the reason to log; or "" when it is no
+// such term.
+func (d *splitDoc) lostHyphens(f *tokenForm, t string) (fixed, why string) {
+	if f.fix == 0 {
+		f.fix = -1
+		if f.key && d.keys[f.slot].term < 0 {
+			return "", ""
+		}
+		core := trimWord(t)
+		hy, ok := d.dict.Hyphenated(core)
+		if f.key {
+			d.keys[f.slot].term = 1
+			if !ok {
+				d.keys[f.slot].term = -1
+			}
+		}
+		if ok && !strings.EqualFold(hy, core) {
+			hy = matchCase(core, hy)
+			d.fixes = append(d.fixes, lostHyphens{strings.Replace(t, core, hy, 1), "UN spelling of a compound: " + hy})
+			f.fix = int32(len(d.fixes))
+		}
+	}
+	if f.fix < 0 {
+		return "", ""
+	}
+	x := d.fixes[f.fix-1]
+	return x.fixed, x.why
+}
+
+// repair returns text, whose tokens are toks, with its split words joined
+// and its compounds spelt as the UN does, and the spaces between tokens
+// made single.
+func (s *SplitWords) repair(doc *pipeline.Document, d *splitDoc, pi int, text string, toks []token, ids []int32) string {
+	out, started := d.out[:0], false
+	size := 0
+	for i := 0; i < len(toks); i++ {
+		size += len(toks[i].text)
+		j, r := s.repairAt(doc, d, pi, text, toks, ids, i)
+		if j < i {
+			if started {
+				out = append(out, ' ')
+				out = append(out, toks[i].text...)
+			}
+			continue
+		}
+		// Most paragraphs need no repair: the text is written out only
+		// from the first one, beginning with the tokens before it.
+		if !started {
+			for _, t := range toks[:i] {
+				out = append(out, t.text...)
+				out = append(out, ' ')
+			}
+			started = true
+		} else {
+			out = append(out, ' ')
+		}
+		out = append(out, r...)
+		for _, t := range toks[i+1 : j+1] {
+			size += len(t.text)
 		}
 		i = j
+	}
+	d.out = out
+	switch {
+	case started:
+		return string(out)
+	case len(toks) > 0 && len(text) == size+len(toks)-1:
+		return text // no repair, and single spaces between the tokens already
+	}
+	return strings.Join(tokenTexts(toks), " ")
+}
+
+func tokenTexts(toks []token) []string {
+	out := make([]string, len(toks))
+	for i, t := range toks {
+		out[i] = t.text
 	}
 	return out
 }
 
-func (s *SplitWords) repair(doc *pipeline.Document, vocab *Vocabulary, memo *wordMemo, pi int, text string) string {
-	toks := tokenize(text)
-	memo.startTokens(len(toks))
-	var b strings.Builder
-	b.Grow(len(text))
-	for i := 0; i < len(toks); i++ {
-		if i > 0 {
-			b.WriteByte(' ')
-		}
-		t := toks[i]
-		// "Secretary -General", "Under -Secretary -General": hyphens set
-		// off from the first half of a compound.
+// repairAt makes the first repair that applies at toks[i], logs it, and
+// returns the index of the last token it covers and the text that takes
+// the place of toks[i] to toks[j]; j is -1 when none applies. The tests on
+// the tokens' forms come first, so that most tokens cost a few loads.
+func (s *SplitWords) repairAt(doc *pipeline.Document, d *splitDoc, pi int, text string, toks []token, ids []int32, i int) (j int, r string) {
+	t := toks[i]
+	f := &d.forms[ids[i]]
+	var next *tokenForm
+	if i+1 < len(toks) {
+		next = &d.forms[ids[i+1]]
+	}
+	// "Secretary -General", "Under -Secretary -General": hyphens set
+	// off from the first half of a compound.
+	if next != nil && next.dashLead {
 		if j := s.spacedHyphens(toks, i); j > i {
 			joined := t.text
 			for k := i + 1; k <= j; k++ {
 				joined += toks[k].text
 			}
 			s.log(doc, pi, t.start, toks[j].end, text[t.start:toks[j].end], joined, pipeline.RepairSplitWord, "hyphen of a compound set off by a space", 0.9)
-			b.WriteString(joined)
-			i = j
-			continue
+			return j, joined
 		}
-		// "Secretary- General", "traf- ficking": a line-end hyphen that
-		// flattening left before a space.
-		if i+1 < len(toks) && strings.HasSuffix(t.text, "-") && len(t.text) > 1 {
-			if a, w := lastWord(t.text[:len(t.text)-1]), firstWord(toks[i+1].text); a != "" && w != "" && len(a) == len(t.text)-1-strings.IndexFunc(t.text, isLetterRune) {
-				keep, why := keepHyphen(s.dict, vocab, a, w)
-				joined := t.text + toks[i+1].text
-				if !keep {
-					joined = t.text[:len(t.text)-1] + toks[i+1].text
-				}
-				s.log(doc, pi, t.start, toks[i+1].end, text[t.start:toks[i+1].end], joined, pipeline.RepairSplitWord, "line-end hyphen left before a space: "+why, 0.85)
-				b.WriteString(joined)
-				i++
-				continue
+	}
+	// "Secretary- General", "traf- ficking": a line-end hyphen that
+	// flattening left before a space.
+	if next != nil && f.endDash {
+		if a, w := lastWord(t.text[:len(t.text)-1]), firstWord(toks[i+1].text); a != "" && w != "" && len(a) == len(t.text)-1-strings.IndexFunc(t.text, isLetterRune) {
+			keep, why := keepHyphen(s.dict, &d.vocab, a, w)
+			joined := t.text + toks[i+1].text
+			if !keep {
+				joined = t.text[:len(t.text)-1] + toks[i+1].text
 			}
+			s.log(doc, pi, t.start, toks[i+1].end, text[t.start:toks[i+1].end], joined, pipeline.RepairSplitWord, "line-end hyphen left before a space: "+why, 0.85)
+			return i + 1, joined
 		}
-		// "R e c a l l i n g": a word set letter by letter.
+	}
+	// "R e c a l l i n g": a word set letter by letter.
+	if f.n == 1 {
 		if j, word := s.letterSpaced(toks, i); j > i {
 			s.log(doc, pi, t.start, toks[j].end, text[t.start:toks[j].end], word, pipeline.RepairSplitWord, "letter-spaced word", 0.85)
-			b.WriteString(word)
-			i = j
-			continue
+			return j, word
 		}
-		if n, joined, why, conf := s.splitAt(vocab, memo, toks, i); n > 1 {
-			before := text[t.start:toks[i+n-1].end]
-			s.log(doc, pi, t.start, toks[i+n-1].end, before, joined, pipeline.RepairSplitWord, why, conf)
-			b.WriteString(joined)
-			i += n - 1
-			continue
-		}
-		// Lost hyphens: "nongovernmental" -> "non-governmental".
-		core := trimWord(t.text)
-		if core != "" && len(core) > 5 && !strings.Contains(core, "-") {
-			if hy, ok := memo.hyphenated(core); ok && !strings.EqualFold(hy, core) {
-				hy = matchCase(core, hy)
-				fixed := strings.Replace(t.text, core, hy, 1)
-				s.log(doc, pi, t.start, t.end, t.text, fixed, pipeline.RepairSpelling, "UN spelling of a compound: "+hy, 0.9)
-				b.WriteString(fixed)
-				continue
-			}
-		}
-		// "post conflict" -> "post-conflict", only after bound prefixes: a
-		// free word pair such as "long term" is often right as it is.
-		if i+1 < len(toks) && len(t.text) <= 7 && boundPrefixes[lower(t.text)] {
-			next := toks[i+1].text
-			w := firstWord(next)
-			if w != "" && s.dict.IsHyphenatedTerm(t.text+"-"+w) {
-				joined := t.text + "-" + next
-				s.log(doc, pi, t.start, toks[i+1].end, text[t.start:toks[i+1].end], joined, pipeline.RepairSpelling, "UN spelling of a compound: "+t.text+"-"+w, 0.85)
-				b.WriteString(joined)
-				i++
-				continue
-			}
-		}
-		b.WriteString(t.text)
 	}
-	return b.String()
+	if next != nil && next.lowerStart && f.headLen >= 0 {
+		if n, joined, why, conf := s.splitAt(d, toks, ids, i); n > 1 {
+			s.log(doc, pi, t.start, toks[i+n-1].end, text[t.start:toks[i+n-1].end], joined, pipeline.RepairSplitWord, why, conf)
+			return i + n - 1, joined
+		}
+	}
+	// Lost hyphens: "nongovernmental" -> "non-governmental".
+	if f.hyAsk && f.fix >= 0 {
+		if fixed, why := d.lostHyphens(f, t.text); fixed != "" {
+			s.log(doc, pi, t.start, t.end, t.text, fixed, pipeline.RepairSpelling, why, 0.9)
+			return i, fixed
+		}
+	}
+	// "post conflict" -> "post-conflict", only after bound prefixes: a
+	// free word pair such as "long term" is often right as it is.
+	if next != nil && f.boundPrefix {
+		next := toks[i+1].text
+		w := firstWord(next)
+		if w != "" && s.dict.IsHyphenatedTerm(t.text+"-"+w) {
+			joined := t.text + "-" + next
+			s.log(doc, pi, t.start, toks[i+1].end, text[t.start:toks[i+1].end], joined, pipeline.RepairSpelling, "UN spelling of a compound: "+t.text+"-"+w, 0.85)
+			return i + 1, joined
+		}
+	}
+	return -1, ""
 }
 
 // spacedHyphens returns the index of the last token of a compound whose
@@ -220,28 +543,29 @@ func matchCase(orig, hy string) string {
 // splitAt looks for a word split by spaces starting at toks[i], over two or
 // three tokens. It returns how many tokens to join and the joined text, or
 // n = 0. It runs for every pair of tokens in the document, so the cheap
-// tests come first and dictionary answers are memoized.
-func (s *SplitWords) splitAt(vocab *Vocabulary, memo *wordMemo, toks []token, i int) (n int, joined, why string, conf float64) {
-	if i+1 >= len(toks) || !isLower(toks[i+1].text) {
+// tests come first, and what depends on one token alone is read from its
+// form.
+func (s *SplitWords) splitAt(d *splitDoc, toks []token, ids []int32, i int) (n int, joined, why string, conf float64) {
+	if i+1 >= len(toks) || !d.forms[ids[i+1]].lowerStart {
 		return 0, "", "", 0 // the second piece of a split word is lower case
 	}
-	first := toks[i].text
-	a := lastWord(first)
 	// The first piece may carry opening punctuation ("(organi zations"),
 	// but no closing punctuation: that would end the word.
-	if a == "" || len(a) != len(first)-strings.IndexFunc(first, isLetterRune) {
+	fa := &d.forms[ids[i]]
+	if fa.headLen < 0 {
 		return 0, "", "", 0
 	}
-	head := first[:len(first)-len(a)]
-	var buf [96]byte
+	first := toks[i].text
+	head, a := first[:fa.headLen], first[fa.headLen:]
 	for k := 2; k <= 3 && i+k-1 < len(toks); k++ {
 		last := toks[i+k-1].text
-		b := firstWord(last)
-		if b == "" || !isLower(b) || k == 2 && len(b) >= 2 && len(b) <= 5 && commonWords[b] {
+		fb := &d.forms[ids[i+k-1]]
+		if fb.bLen == 0 || !fb.lowerStart || k == 2 && fb.bShort {
 			// The second piece of a split word is never a common word on
 			// its own ("of the", "with in"): skip half of all pairs early.
 			return 0, "", "", 0
 		}
+		b := last[:fb.bLen]
 		mid := ""
 		if k == 3 {
 			// Middle pieces must be bare letters ("Ukrai n e").
@@ -252,39 +576,59 @@ func (s *SplitWords) splitAt(vocab *Vocabulary, memo *wordMemo, toks []token, i 
 				return 0, "", "", 0
 			}
 		}
-		if len(a)+len(mid)+len(b) > len(buf) {
+		if len(a)+len(mid)+len(b) > maxJoined {
 			return 0, "", "", 0
 		}
-		key := append(append(append(buf[:0], a...), mid...), b...)
-		allWords := memo.tokenWord(toks, i, a) && memo.tokenWord(toks, i+k-1, b) && (k == 2 || memo.isWord(mid) && len(mid) > 1)
-		if allWords {
+		// Over three pieces, the middle one is a single letter, which
+		// never counts as a word here.
+		if k == 2 && d.aIsWord(fa, a) && d.bIsWord(fb, b) {
 			// Both parts are words: join only on the document's own
 			// evidence, checked first because it is the cheap lookup.
-			lk := bytesLower(key)
-			if len(key) < 6 || vocab.countBytes(lk) < 2 {
+			if len(a)+len(b) < 6 {
 				continue
 			}
-			word := string(key)
-			pair := strings.ToLower(strings.TrimSpace(a + " " + mid + " " + b))
-			if k == 3 {
-				pair = strings.ToLower(a + " " + mid + " " + b)
+			d.key = bytesLower(append(append(d.key[:0], a...), b...))
+			if d.vocab.countBytes(d.key) < 2 {
+				continue
 			}
+			// The joined word is lower case, as it was looked up.
+			word := string(d.key)
 			// A common short word next to another word is a real pair far
 			// more often than a split: "in human beings", "a broad range",
 			// "every one of them".
-			if vocab.Bigram(pair) > 1 || commonWords[lower(a)] || commonWords[lower(b)] || commonWords[lower(mid)] {
+			if isCommonWord(a) || isCommonWord(b) || d.vocab.Bigram(strings.ToLower(strings.TrimSpace(a+"  "+b))) > 1 {
 				return 0, "", "", 0
 			}
 			return k, head + word + last[len(b):], "the document writes " + word + " elsewhere, and not " + pairText(a, mid, b), 0.75
 		}
-		word := string(key)
-		if !s.dict.IsWord(word) && vocab.Count(lower(word)) < 2 {
+		d.key = append(append(append(d.key[:0], a...), mid...), b...)
+		if !s.dict.IsWord(string(d.key)) && d.vocab.Count(lower(string(d.key))) < 2 {
 			continue
 		}
+		word := string(d.key)
 		return k, head + word + last[len(b):], word + " is a word and " + pairText(a, mid, b) + " is not", 0.9
 	}
 	return 0, "", "", 0
 }
+
+// commonStart and boundStart mark the ASCII bytes that start a common
+// word or a bound prefix, in either case: a word that starts with another
+// ASCII byte is none, and costs no lookup.
+var commonStart, boundStart = firstBytes(commonWords), firstBytes(boundPrefixes)
+
+func firstBytes(words map[string]bool) *[utf8.RuneSelf]bool {
+	var t [utf8.RuneSelf]bool
+	for w := range words {
+		if c := w[0]; c < utf8.RuneSelf {
+			t[c] = true
+			t[unicode.ToUpper(rune(c))] = true
+		}
+	}
+	return &t
+}
+
+// maxJoined is the longest join splitAt tries, in bytes.
+const maxJoined = 96
 
 // commonWords never take part in a split judged on document evidence alone.
 var commonWords = map[string]bool{"a": true, "an": true, "the": true, "in": true, "on": true, "at": true,
@@ -308,6 +652,18 @@ func bytesLower(b []byte) []byte {
 		}
 	}
 	return b
+}
+
+// firstLetterIndex is strings.IndexFunc(s, isLetterRune), byte by byte:
+// a byte from 0x80 up starts a rune that isLetterRune accepts, valid or
+// not.
+func firstLetterIndex(s string) int {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 0x80 || isASCIILetter(c) {
+			return i
+		}
+	}
+	return -1
 }
 
 func isLetterRune(r rune) bool { return r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r > 0x7f }

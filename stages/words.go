@@ -1,11 +1,12 @@
 package stages
 
 import (
+	"math/bits"
+	"math/rand/v2"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/emend/emend/dictionaries"
 	"github.com/emend/emend/pipeline"
 )
 
@@ -14,9 +15,12 @@ import (
 // "non-governmental" elsewhere, a broken "non-/governmental" keeps its
 // hyphen; if it writes "persons" thirty times, "per sons" is one word.
 type Vocabulary struct {
-	words      map[string]*int // plain words; pointers so that counting a known word needs no key string
-	hyphenated map[string]int  // words with inner hyphens, as written
-	texts      []string        // what was counted, for Bigram
+	words      stringIDs    // plain words
+	hyphenated stringIDs    // words with inner hyphens, as written
+	wordCounts []int        // by id in words
+	hyCounts   []int        // by id in hyphenated
+	texts      []string     // what was counted, for Bigram
+	bigram     []bigramText // what Bigram knows of texts, as far as it has looked
 }
 
 // NewVocabulary counts the words of doc's paragraphs once they exist, and
@@ -37,34 +41,54 @@ func NewVocabulary(doc *pipeline.Document) *Vocabulary {
 	return v
 }
 
+// reset empties v for a document of about n words.
+func (v *Vocabulary) reset(n int) {
+	v.words.reset(n)
+	v.hyphenated.reset(n / 16)
+	v.wordCounts, v.hyCounts = v.wordCounts[:0], v.hyCounts[:0]
+	v.texts, v.bigram = v.texts[:0], v.bigram[:0]
+}
+
+// release drops the texts v holds.
+func (v *Vocabulary) release() {
+	clear(v.texts)
+	clear(v.bigram)
+}
+
 // Count returns how often the plain word w (lower case) occurs.
 func (v *Vocabulary) Count(w string) int {
-	if p := v.words[w]; p != nil {
-		return *p
+	if id := v.words.find(w); id >= 0 {
+		return v.wordCounts[id]
 	}
 	return 0
 }
 
-// countBytes is Count for a word in a byte buffer, without a conversion
-// that allocates.
+// countBytes is Count for a word in a byte buffer.
 func (v *Vocabulary) countBytes(w []byte) int {
-	if p := v.words[string(w)]; p != nil {
-		return *p
+	if id := v.words.findBytes(w); id >= 0 {
+		return v.wordCounts[id]
 	}
 	return 0
 }
 
 // HyphenCount returns how often the hyphenated word w (lower case) occurs.
-func (v *Vocabulary) HyphenCount(w string) int { return v.hyphenated[w] }
+func (v *Vocabulary) HyphenCount(w string) int {
+	if id := v.hyphenated.find(w); id >= 0 {
+		return v.hyCounts[id]
+	}
+	return 0
+}
 
 // Add counts the words of s. Words cut at a line end are counted too; the
 // cost of that is small against the benefit of seeing every full word.
+//
+// A word is found by lower-casing its ASCII letters in a buffer. When that
+// does not give its key (a capital outside ASCII, as in "ÉTAT", or a word
+// of more than 64 bytes), its count is set to 1 rather than raised. The
+// counts, and so the repairs, have always been so; keep it unless the
+// golden outputs are meant to change.
 func (v *Vocabulary) Add(s string) {
-	if v.words == nil {
-		v.words, v.hyphenated = make(map[string]*int, 256), map[string]int{}
-	}
 	v.texts = append(v.texts, s)
-	var buf [64]byte
 	for i := 0; i < len(s); {
 		for i < len(s) && s[i] == ' ' {
 			i++
@@ -75,25 +99,211 @@ func (v *Vocabulary) Add(s string) {
 		}
 		w := trimWord(s[i:j])
 		i = j
-		if w == "" || w[len(w)-1] == '-' {
+		if id, hyphen, reset := v.idOf(w, isASCII(w)); id < 0 {
 			continue
+		} else if hyphen {
+			v.hyCounts[id]++
+		} else if reset {
+			v.wordCounts[id] = 1
+		} else {
+			v.wordCounts[id]++
 		}
-		if strings.IndexByte(w, '-') > 0 {
-			v.hyphenated[lower(w)]++
-			continue
+	}
+}
+
+// idOf returns the id under which a token whose trimWord is w is counted,
+// or -1 when it is not; whether it is a hyphenated word; and whether
+// counting it sets the count to 1 rather than adding 1 (see Add). ascii
+// is isASCII(w).
+func (v *Vocabulary) idOf(w string, ascii bool) (id int32, hyphen, reset bool) {
+	if w == "" || w[len(w)-1] == '-' {
+		return -1, false, false
+	}
+	hyphen = strings.IndexByte(w, '-') > 0
+	ids, counts := &v.words, &v.wordCounts
+	if hyphen {
+		ids, counts = &v.hyphenated, &v.hyCounts
+	}
+	var buf [64]byte
+	var added bool
+	switch {
+	case ascii && len(w) <= len(buf) && !hasASCIICapital(w):
+		id, added = ids.add(w)
+	case ascii && len(w) <= len(buf):
+		// Lower-case into a stack buffer: the table copies the key only
+		// when the word is new, and most are not.
+		id, added = ids.addBytes(bytesLower(append(buf[:0], w...)))
+	default:
+		key := lower(w)
+		id, added = ids.add(key)
+		// A plain word is looked up by its ASCII letters lower-cased,
+		// in the buffer; a word that is not found so starts again at 1.
+		reset = !hyphen && (len(w) > len(buf) || string(bytesLower(append(buf[:0], w...))) != key)
+	}
+	if added {
+		*counts = append(*counts, 0)
+	}
+	return id, hyphen, reset
+}
+
+func hasASCIICapital(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if c := w[i]; c >= 'A' && c <= 'Z' {
+			return true
 		}
-		if len(w) <= len(buf) {
-			// Lower-case into a stack buffer: the map copies the key only
-			// when the word is new, and most are not.
-			k := bytesLower(append(buf[:0], w...))
-			if p := v.words[string(k)]; p != nil {
-				*p++
-				continue
+	}
+	return false
+}
+
+// stringIDs numbers distinct strings in the order they are first added. It
+// does the work of a map[string]int32 for the tables SplitWords fills for
+// each document and looks up for every token, in less time: adding is one
+// probe rather than a lookup and then an insert; the strings are copied
+// end to end into one buffer, so that comparing one reads memory near the
+// others rather than a paragraph far away; and each slot holds half of
+// the hash, so that most probes compare no bytes.
+type stringIDs struct {
+	seed  uint64   // of hashKey, drawn for each table
+	slots []uint64 // open addressing: 0 is empty, else the hash's high half | id+1
+	text  []byte   // the strings end to end
+	ends  []int32  // string id ends at text[ends[id]]
+}
+
+// reset empties t and makes room for about n strings.
+func (t *stringIDs) reset(n int) {
+	size := 16
+	for size < 2*n {
+		size <<= 1
+	}
+	if len(t.slots) < size || len(t.slots) > 8*size {
+		t.slots = make([]uint64, size)
+	} else {
+		clear(t.slots)
+	}
+	t.seed = rand.Uint64()
+	t.text, t.ends = t.text[:0], t.ends[:0]
+}
+
+func (t *stringIDs) len() int { return len(t.ends) }
+
+// find returns the id of s, or -1.
+func (t *stringIDs) find(s string) int32 { return findID(t, s) }
+
+func (t *stringIDs) findBytes(b []byte) int32 { return findID(t, b) }
+
+// add returns the id of s, adding s if it is new, and whether it was.
+func (t *stringIDs) add(s string) (int32, bool) { return addID(t, s) }
+
+func (t *stringIDs) addBytes(b []byte) (int32, bool) { return addID(t, b) }
+
+func findID[K string | []byte](t *stringIDs, k K) int32 {
+	if len(t.slots) == 0 {
+		return -1
+	}
+	h := hashKey(t.seed, k)
+	mask := len(t.slots) - 1
+	for i := int(h) & mask; t.slots[i] != 0; i = (i + 1) & mask {
+		if s := t.slots[i]; (s^h)>>32 == 0 {
+			if id := int32(uint32(s)) - 1; string(t.text[t.start(id):t.ends[id]]) == string(k) {
+				return id
 			}
 		}
-		n := 1
-		v.words[lower(w)] = &n
 	}
+	return -1
+}
+
+func addID[K string | []byte](t *stringIDs, k K) (int32, bool) {
+	if len(t.slots) == 0 {
+		t.reset(16)
+	}
+	h := hashKey(t.seed, k)
+	mask := len(t.slots) - 1
+	i := int(h) & mask
+	for ; t.slots[i] != 0; i = (i + 1) & mask {
+		if s := t.slots[i]; (s^h)>>32 == 0 {
+			if id := int32(uint32(s)) - 1; string(t.text[t.start(id):t.ends[id]]) == string(k) {
+				return id, false
+			}
+		}
+	}
+	id := int32(len(t.ends))
+	t.text = append(t.text, k...)
+	t.ends = append(t.ends, int32(len(t.text)))
+	t.slots[i] = h&^0xffffffff | uint64(id+1)
+	if 2*len(t.ends) > len(t.slots) {
+		t.grow()
+	}
+	return id, true
+}
+
+// start returns where string id starts in text.
+func (t *stringIDs) start(id int32) int32 {
+	if id == 0 {
+		return 0
+	}
+	return t.ends[id-1]
+}
+
+// grow doubles the slots, keeping the table at most half full.
+func (t *stringIDs) grow() {
+	t.slots = make([]uint64, 2*len(t.slots))
+	mask := len(t.slots) - 1
+	start := int32(0)
+	for id, end := range t.ends {
+		h := hashKey(t.seed, t.text[start:end])
+		i := int(h) & mask
+		for t.slots[i] != 0 {
+			i = (i + 1) & mask
+		}
+		t.slots[i] = h&^0xffffffff | uint64(id+1)
+		start = end
+	}
+}
+
+// hashKey hashes k for stringIDs with wyhash's mixing, as the Go runtime
+// hashes map keys where it has no AES instructions, under a seed drawn for
+// each table so that no document can be written to make its words
+// collide. For keys of a few bytes it costs a fraction of hash/maphash,
+// which goes through several calls.
+func hashKey[K string | []byte](seed uint64, k K) uint64 {
+	const m1, m2, m5 = 0xa0761d6478bd642f, 0xe7037ed1a0b428db, 0x1d8e4e27c47d124f
+	var a, b uint64
+	seed ^= m1
+	switch n := len(k); {
+	case n == 0:
+		return seed
+	case n < 4:
+		a = uint64(k[0]) | uint64(k[n>>1])<<8 | uint64(k[n-1])<<16
+	case n <= 8:
+		a, b = read4(k, 0), read4(k, n-4)
+	case n <= 16:
+		a, b = read8(k, 0), read8(k, n-8)
+	default:
+		i := 0
+		for ; n-i > 16; i += 16 {
+			seed = mix(read8(k, i)^m2, read8(k, i+8)^seed)
+		}
+		a, b = read8(k, n-16), read8(k, n-8)
+	}
+	return mix(m5^uint64(len(k)), mix(a^m2, b^seed))
+}
+
+func mix(a, b uint64) uint64 {
+	hi, lo := bits.Mul64(a, b)
+	return hi ^ lo
+}
+
+// read4 and read8 read little-endian words of k at i; the compiler makes
+// each one load.
+func read4[K string | []byte](k K, i int) uint64 {
+	_ = k[i+3]
+	return uint64(k[i]) | uint64(k[i+1])<<8 | uint64(k[i+2])<<16 | uint64(k[i+3])<<24
+}
+
+func read8[K string | []byte](k K, i int) uint64 {
+	_ = k[i+7]
+	return uint64(k[i]) | uint64(k[i+1])<<8 | uint64(k[i+2])<<16 | uint64(k[i+3])<<24 |
+		uint64(k[i+4])<<32 | uint64(k[i+5])<<40 | uint64(k[i+6])<<48 | uint64(k[i+7])<<56
 }
 
 // lower is strings.ToLower without the allocation for words that are
@@ -111,21 +321,31 @@ func lower(w string) string {
 // token, keeping inner hyphens and apostrophes, and a trailing hyphen, which
 // marks a line-end break.
 func trimWord(f string) string {
-	start, end := 0, len(f)
-	for start < end {
-		if c := f[start]; c < 0x80 {
-			if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' {
+	start, end := trimBounds(f, -1)
+	return f[start:end]
+}
+
+// trimBounds returns where trimWord(f) starts and ends in f. start, when
+// not -1, is where it starts, found already.
+func trimBounds(f string, start int) (int, int) {
+	if start < 0 {
+		start = 0
+		for start < len(f) {
+			if c := f[start]; c < 0x80 {
+				if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' {
+					break
+				}
+				start++
+				continue
+			}
+			r, n := utf8.DecodeRuneInString(f[start:])
+			if unicode.IsLetter(r) {
 				break
 			}
-			start++
-			continue
+			start += n
 		}
-		r, n := utf8.DecodeRuneInString(f[start:])
-		if unicode.IsLetter(r) {
-			break
-		}
-		start += n
 	}
+	end := len(f)
 	for end > start {
 		if c := f[end-1]; c < 0x80 {
 			if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '-' && end-1 > start {
@@ -140,20 +360,60 @@ func trimWord(f string) string {
 		}
 		end -= n
 	}
-	return f[start:end]
+	return start, end
 }
 
 // Bigram counts the occurrences of the lower-case word pair "a b" (a
 // single space between) in the counted text. Few decisions need it, so it
 // is counted on demand rather than kept for every pair.
+//
+// Lower-casing turns spaces into spaces and nothing else into one, so a
+// text holds pair only if it has a run of spaces as long as the longest in
+// pair. Texts without such a run are passed over; the others are
+// lower-cased once, when a call first needs them.
 func (v *Vocabulary) Bigram(pair string) int {
+	for len(v.bigram) < len(v.texts) {
+		t := v.texts[len(v.bigram)]
+		v.bigram = append(v.bigram, bigramText{spaces: longestSpaceRun(t)})
+	}
+	need := longestSpaceRun(pair)
 	n := 0
-	for _, t := range v.texts {
-		if len(t) >= len(pair) {
-			n += strings.Count(strings.ToLower(t), pair)
+	for i, t := range v.texts {
+		bt := &v.bigram[i]
+		if len(t) < len(pair) || bt.spaces < need {
+			continue
 		}
+		if !bt.done {
+			bt.lower, bt.done = strings.ToLower(t), true
+		}
+		n += strings.Count(bt.lower, pair)
 	}
 	return n
+}
+
+// bigramText is what Bigram keeps of a counted text.
+type bigramText struct {
+	spaces int    // the longest run of spaces, or 1 when it is no longer than that
+	lower  string // the text lower-cased, once done
+	done   bool
+}
+
+// longestSpaceRun returns the length of the longest run of spaces in s, or
+// 1 for any s without two spaces together, with or without one space.
+func longestSpaceRun(s string) int {
+	if !strings.Contains(s, "  ") {
+		return 1
+	}
+	best, run := 0, 0
+	for i := 0; i < len(s); i++ {
+		if s[i] != ' ' {
+			run = 0
+			continue
+		}
+		run++
+		best = max(best, run)
+	}
+	return best
 }
 
 // isLetters reports whether s is non-empty and all letters.
@@ -161,19 +421,37 @@ func isLetters(s string) bool {
 	if s == "" {
 		return false
 	}
-	for _, r := range s {
-		if !unicode.IsLetter(r) {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			for _, r := range s[i:] {
+				if !unicode.IsLetter(r) {
+					return false
+				}
+			}
+			return true
+		}
+		if !isASCIILetter(s[i]) {
 			return false
 		}
 	}
 	return true
 }
 
+// isASCIILetter is unicode.IsLetter for a byte below utf8.RuneSelf.
+func isASCIILetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
 // lastWord returns the run of letters at the end of s ("organi" in "the
 // organi").
 func lastWord(s string) string {
 	i := len(s)
 	for i > 0 {
+		if c := s[i-1]; c < utf8.RuneSelf {
+			if !isASCIILetter(c) {
+				break
+			}
+			i--
+			continue
+		}
 		r, n := utf8.DecodeLastRuneInString(s[:i])
 		if !unicode.IsLetter(r) {
 			break
@@ -188,6 +466,13 @@ func lastWord(s string) string {
 func firstWord(s string) string {
 	i := 0
 	for i < len(s) {
+		if c := s[i]; c < utf8.RuneSelf {
+			if !isASCIILetter(c) {
+				break
+			}
+			i++
+			continue
+		}
 		r, n := utf8.DecodeRuneInString(s[i:])
 		if !unicode.IsLetter(r) {
 			break
@@ -198,11 +483,17 @@ func firstWord(s string) string {
 }
 
 func isUpper(s string) bool {
+	if s != "" && s[0] < utf8.RuneSelf {
+		return s[0] >= 'A' && s[0] <= 'Z'
+	}
 	r, _ := utf8.DecodeRuneInString(s)
 	return unicode.IsUpper(r)
 }
 
 func isLower(s string) bool {
+	if s != "" && s[0] < utf8.RuneSelf {
+		return s[0] >= 'a' && s[0] <= 'z'
+	}
 	r, _ := utf8.DecodeRuneInString(s)
 	return unicode.IsLower(r)
 }
@@ -221,65 +512,4 @@ var boundPrefixes = map[string]bool{
 	"non": true, "anti": true, "co": true, "post": true, "pre": true, "self": true,
 	"ex": true, "cross": true, "counter": true, "multi": true, "quasi": true,
 	"semi": true, "socio": true, "all": true, "well": true, "half": true,
-}
-
-// wordMemo remembers dictionary answers for one document: a document uses
-// a few thousand distinct words many times over, and a small map answers
-// faster than the full lexicon.
-type wordMemo struct {
-	dict  *dictionaries.Set
-	words map[string]bool
-	hy    map[string]string
-	toks  []int8 // per token of the current paragraph: 0 unknown, 1 word, -1 not
-}
-
-// startTokens resets the per-token cache for a paragraph of n tokens.
-func (m *wordMemo) startTokens(n int) {
-	if cap(m.toks) < n {
-		m.toks = make([]int8, n)
-	}
-	m.toks = m.toks[:n]
-	clear(m.toks)
-}
-
-// tokenWord is isWord(w) where w is the letters of token i; when w is the
-// whole token, the answer is kept by position, which is cheaper than
-// hashing the word again for the next pair.
-func (m *wordMemo) tokenWord(toks []token, i int, w string) bool {
-	if i >= len(m.toks) || len(w) != len(toks[i].text) {
-		return m.isWord(w)
-	}
-	if m.toks[i] == 0 {
-		m.toks[i] = -1
-		if m.isWord(w) {
-			m.toks[i] = 1
-		}
-	}
-	return m.toks[i] == 1
-}
-
-func newWordMemo(dict *dictionaries.Set) *wordMemo {
-	return &wordMemo{dict: dict, words: make(map[string]bool, 256), hy: make(map[string]string, 64)}
-}
-
-func (m *wordMemo) isWord(w string) bool {
-	if ok, seen := m.words[w]; seen {
-		return ok
-	}
-	ok := m.dict.IsWord(w)
-	m.words[w] = ok
-	return ok
-}
-
-// hyphenated memoizes dict.Hyphenated; "" records a miss.
-func (m *wordMemo) hyphenated(w string) (string, bool) {
-	if hy, seen := m.hy[w]; seen {
-		return hy, hy != ""
-	}
-	hy, ok := m.dict.Hyphenated(w)
-	if !ok {
-		hy = ""
-	}
-	m.hy[w] = hy
-	return hy, ok
 }
