@@ -39,7 +39,6 @@ func (*Footnotes) Name() string { return "footnotes" }
 var (
 	separatorRule = regexp.MustCompile(`^(?:_{5,}|[—–]{3,})$`)
 	ruleInline    = regexp.MustCompile(`\s*_{5,}\s*`)
-	bareNum       = regexp.MustCompile(`^\d{1,3}$`)
 	// glyphLine is a definition whose superscript label OCR read as a
 	// glyph ("' Resolution 55/25, annex I.", "® United Nations, ...").
 	glyphLine = regexp.MustCompile(`^(?:[’'?®”™*°>¹²³⁴⁵⁶⁷⁸⁹]{1,2}) ?([A-Z“"(]\S*.*)$`)
@@ -94,9 +93,8 @@ func defLineMatch(t string) []string {
 
 func isDefLine(t string) bool { return defLineMatch(t) != nil }
 
-func isBareNum(t string) bool {
-	return len(t) >= 1 && len(t) <= 3 && isDigit(t[0]) && bareNum.MatchString(t)
-}
+// isBareNum reports a number on its own, ^\d{1,3}$: a label.
+func isBareNum(t string) bool { return isLoneNumber(t) }
 
 // isGlyphLine is glyphLine.MatchString(t). Its glyphs are ASCII "'?*>" or
 // start with the byte 0xC2 (®°¹²³) or 0xE2 (’”™⁴-⁹).

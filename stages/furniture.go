@@ -28,13 +28,9 @@ func NewFurniture(dict *dictionaries.Set) *Furniture { return &Furniture{dict: d
 func (*Furniture) Name() string { return "furniture" }
 
 var (
-	jobInline   = regexp.MustCompile(`\b(\d{2}-\d{5})(?:\s*\(([A-Z])\))?`)
-	barcode     = regexp.MustCompile(`^\*\d{5,}\*$`)
-	dateCode    = regexp.MustCompile(`^\d{6}$`)
-	pageOfPages = regexp.MustCompile(`^(\d{1,3})/(\d{1,3})$`)
-	loneNumber  = regexp.MustCompile(`^\d{1,3}$`)
-	recycle     = regexp.MustCompile(`(?i)^please recycle\b`)
-	ocrRecycle  = regexp.MustCompile(`\bPlease rec(?:y|\b)`)
+	jobInline  = regexp.MustCompile(`\b(\d{2}-\d{5})(?:\s*\(([A-Z])\))?`)
+	recycle    = regexp.MustCompile(`(?i)^please recycle\b`)
+	ocrRecycle = regexp.MustCompile(`\bPlease rec(?:y|\b)`)
 	// ocrJobNumber is a job number alone on its line with a digit OCR lost
 	// ("8-18142" for 18-18142).
 	ocrJobNumber = regexp.MustCompile(`^\d-\d{5}$`)
@@ -132,7 +128,7 @@ func (f *Furniture) Apply(doc *pipeline.Document) error {
 				continue
 			}
 			why := ""
-			if isPageOfPagesShape(t) && isPageOfPages(t) {
+			if isPageOfPages(t) {
 				why = "page number"
 			} else if edge && !sawPageNo && li == n-1 && t == pageNo {
 				why = "page number"
@@ -272,15 +268,15 @@ func (f *Furniture) strict(doc *pipeline.Document, t string) string {
 	return ""
 }
 
-// mayBeStrict reports whether a line longer than 80 bytes could be strict
-// furniture: each pattern but the chunked footer needs one of a few bytes
-// first, or the line to be the symbol.
+// mayBeStrict reports whether a line longer than 80 bytes (so no OCR
+// "Please recycle" footer) opens as one of strict's patterns must: a job
+// number, a star, "pl" of "Please recycle", the viewer junk, the symbol or
+// a chunked footer.
 func mayBeStrict(doc *pipeline.Document, t string) bool {
-	switch c := t[0]; {
-	case isDigit(c), c == '*', c == 'P', c == 'p', c == 'S', c == 's', c == 'C', c == 'c':
-		return true
-	}
-	return doc.Meta.Symbol != "" && t == doc.Meta.Symbol || mayBeChunkedFooter(doc, t)
+	c := t[0]
+	return isDigit(c) && (len(t) >= 3 && t[2] == '-' || len(t) >= 2 && t[1] == '-') || c == '*' ||
+		(c == 'P' || c == 'p') && len(t) >= 2 && t[1]|0x20 == 'l' || maybeViewerJunk(t) ||
+		doc.Meta.Symbol != "" && t == doc.Meta.Symbol || mayBeChunkedFooter(doc, t)
 }
 
 // mayBeChunkedFooter reports whether the first chunk of a layout line can
@@ -288,7 +284,8 @@ func mayBeStrict(doc *pipeline.Document, t string) bool {
 // needs of every chunk.
 func mayBeChunkedFooter(doc *pipeline.Document, t string) bool {
 	s := strings.TrimSpace(t)
-	return s != "" && (isDigit(s[0]) || s[0] == '*' || doc.Meta.Symbol != "" && strings.HasPrefix(s, doc.Meta.Symbol))
+	return len(s) >= 3 && isDigits(s[:2]) && s[2] == '-' || len(s) >= 6 && isDigits(s[:6]) || s != "" && s[0] == '*' ||
+		doc.Meta.Symbol != "" && strings.HasPrefix(s, doc.Meta.Symbol)
 }
 
 // guessSymbol finds the document's symbol where no masthead named it: a
@@ -329,7 +326,7 @@ func (f *Furniture) edge(doc *pipeline.Document, t string) string {
 	switch {
 	case maybeSymbol(t) && f.dict.IsSymbol(t):
 		return "running head (document symbol)"
-	case isPageOfPagesShape(t) && isPageOfPages(t):
+	case isPageOfPages(t):
 		return "page number"
 	case isDateCode(t):
 		return "print date code"
@@ -362,7 +359,7 @@ func (f *Furniture) footerTokens(t string) bool {
 	for w := range strings.FieldsSeq(t) {
 		words++
 		switch {
-		case len(w) == 8 && jobInline.MatchString(w), isBarcode(w), isPageOfPagesShape(w) && isPageOfPages(w):
+		case isBareJobNumber(w), isBarcode(w), isPageOfPages(w):
 			strong = true
 		case isLoneNumber(w), isDateCode(w), len(w) == 3 && w[0] == '(' && w[2] == ')':
 		case maybeSymbol(w):
@@ -386,13 +383,14 @@ func (f *Furniture) footerTokens(t string) bool {
 
 // isFooterItem reports a word of a footer line other than a symbol.
 func isFooterItem(w string) bool {
-	return len(w) == 8 && jobInline.MatchString(w) || isBarcode(w) || isPageOfPagesShape(w) && isPageOfPages(w) ||
+	return isBareJobNumber(w) || isBarcode(w) || isPageOfPages(w) ||
 		isLoneNumber(w) || isDateCode(w) || len(w) == 3 && w[0] == '(' && w[2] == ')'
 }
 
-// The furniture patterns below match a few bytes of digits and
-// punctuation. They are tried on every line and chunk, where a test of
-// length and a byte or two turns away nearly all before the regexp runs.
+// The furniture shapes below are a few bytes of digits and punctuation,
+// tried on every line and chunk of a page. They are written out, since a
+// regexp costs a hundred nanoseconds or more even when it fails at once;
+// furniture_scan_test.go holds each to the regexp it stands for.
 
 // isJobNumber reports a line or chunk that is a job number with its
 // optional language and print date, ^\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\d{6})?$,
@@ -415,6 +413,12 @@ func isJobNumber(t string) bool {
 	// Then a print date after white space, or nothing.
 	i = skipRESpace(rest, 0)
 	return i > 0 && len(rest)-i == 6 && isDigits(rest[i:])
+}
+
+// isBareJobNumber reports a word that is a job number and nothing more,
+// \d{2}-\d{5} (what jobInline matches in a word of eight bytes).
+func isBareJobNumber(w string) bool {
+	return len(w) == 8 && isDigits(w[:2]) && w[2] == '-' && isDigits(w[3:])
 }
 
 // skipRESpace returns the index of the first byte at or after i in t that
@@ -450,26 +454,42 @@ func hasWideGap(t string) bool {
 
 func isOCRJobNumber(t string) bool { return len(t) == 7 && t[1] == '-' && ocrJobNumber.MatchString(t) }
 
-func isBarcode(t string) bool { return len(t) >= 7 && t[0] == '*' && barcode.MatchString(t) }
-
-func isDateCode(t string) bool { return len(t) == 6 && isDigit(t[0]) && dateCode.MatchString(t) }
-
-func isLoneNumber(t string) bool {
-	return len(t) >= 1 && len(t) <= 3 && isDigit(t[0]) && loneNumber.MatchString(t)
+// isBarcode reports a barcode, ^\*\d{5,}\*$ ("*0650523*").
+func isBarcode(t string) bool {
+	return len(t) >= 7 && t[0] == '*' && t[len(t)-1] == '*' && isDigits(t[1:len(t)-1])
 }
 
+// isDateCode reports a print date code, ^\d{6}$ ("101018").
+func isDateCode(t string) bool { return len(t) == 6 && isDigits(t) }
+
+// isLoneNumber reports a number standing alone, ^\d{1,3}$.
+func isLoneNumber(t string) bool { return len(t) >= 1 && len(t) <= 3 && isDigits(t) }
+
+// isPageOfPagesShape reports a page number out of the pages,
+// ^(\d{1,3})/(\d{1,3})$ ("2/5").
 func isPageOfPagesShape(t string) bool {
-	return len(t) >= 3 && len(t) <= 7 && isDigit(t[0]) && pageOfPages.MatchString(t)
+	_, _, ok := pageOfPagesNumbers(t)
+	return ok
+}
+
+// isPageOfPages reports a page number out of the pages whose numbers make
+// sense: "2/5" but not "7/5" or "0/5".
+func isPageOfPages(t string) bool {
+	a, b, ok := pageOfPagesNumbers(t)
+	return ok && a >= 1 && a <= b
+}
+
+func pageOfPagesNumbers(t string) (page, of int, ok bool) {
+	i := strings.IndexByte(t, '/')
+	if i < 1 || i > 3 || len(t)-i-1 < 1 || len(t)-i-1 > 3 || !isDigits(t[:i]) || !isDigits(t[i+1:]) {
+		return 0, 0, false
+	}
+	page, _ = strconv.Atoi(t[:i])
+	of, _ = strconv.Atoi(t[i+1:])
+	return page, of, true
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
-
-func isPageOfPages(t string) bool {
-	m := pageOfPages.FindStringSubmatch(t)
-	a, _ := strconv.Atoi(m[1])
-	b, _ := strconv.Atoi(m[2])
-	return a >= 1 && a <= b
-}
 
 // pageNumbers returns, for each page, the lone number that is its page
 // number if it stands as the page's last line (after strict furniture), or
@@ -559,7 +579,7 @@ func (f *Furniture) masthead(doc *pipeline.Document) {
 	var agenda []string
 	hits, inAgenda := 0, false
 	for li := range page.Lines {
-		if li > 30 || bodyStart.MatchString(page.Lines[li].Text) {
+		if li > 30 || isBodyStart(page.Lines[li].Text) {
 			break
 		}
 		if doc.Kind == pipeline.KindOCR {
@@ -608,6 +628,13 @@ func (f *Furniture) masthead(doc *pipeline.Document) {
 		})
 	}
 	page.Lines = kept
+}
+
+// isBodyStart is bodyStart.MatchString(t), after a test of how each of its
+// alternatives opens: few masthead lines pass it.
+func isBodyStart(t string) bool {
+	return (strings.HasPrefix(t, "Resolution") || strings.HasPrefix(t, "Decision") || strings.HasPrefix(t, "Adopted by the ") ||
+		strings.HasPrefix(t, "[") || strings.HasPrefix(t, "The ") || mayBeNumberedTitle(t)) && bodyStart.MatchString(t)
 }
 
 // slashMisreads are what OCR reads for the slash after a symbol's series
@@ -885,11 +912,24 @@ func repeatedEdgeLines(doc *pipeline.Document) map[string]bool {
 // running head that repeats (part of) the title on later pages.
 type titleSet map[string]bool
 
-var titleNumber = regexp.MustCompile(`^(?:[A-Z]+-)?\d+/\d+\.\s*(.*)$`)
+// resolutionTitle returns the title after the number of a resolution or
+// decision, ^(?:[A-Z]+-)?\d+/\d+\.\s*(.*)$ ("61/180. Improving ...",
+// "ES-11/1. ..."). The title cannot hold a line feed, which . does not
+// match.
+func resolutionTitle(t string) (string, bool) {
+	if !mayBeNumberedTitle(t) {
+		return "", false
+	}
+	_, after, _ := strings.Cut(t, ".")
+	title := after[skipRESpace(after, 0):]
+	if strings.IndexByte(title, '\n') >= 0 {
+		return "", false
+	}
+	return title, true
+}
 
-// mayBeNumberedTitle reports whether t starts as titleNumber needs,
-// (?:[A-Z]+-)?\d+/\d+\. ("61/180.", "ES-11/1."). The regexp costs a pass
-// over the line even when the first bytes rule it out.
+// mayBeNumberedTitle reports whether t opens with the number of a
+// resolution or decision, (?:[A-Z]+-)?\d+/\d+\. ("61/180.", "ES-11/1.").
 func mayBeNumberedTitle(t string) bool {
 	i := 0
 	for i < len(t) && t[i] >= 'A' && t[i] <= 'Z' {
@@ -925,14 +965,11 @@ func titleWords(doc *pipeline.Document) titleSet {
 	var parts []string
 	lines := doc.Pages[0].Lines
 	for li, ln := range lines {
-		if !mayBeNumberedTitle(ln.Text) {
+		title, ok := resolutionTitle(ln.Text)
+		if !ok {
 			continue
 		}
-		m := titleNumber.FindStringSubmatch(ln.Text)
-		if m == nil {
-			continue
-		}
-		parts = append(parts, m[1])
+		parts = append(parts, title)
 		for _, next := range lines[li+1:] {
 			if strings.HasPrefix(next.Text, "The ") && strings.HasSuffix(next.Text, ",") {
 				break

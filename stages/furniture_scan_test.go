@@ -9,6 +9,7 @@ package stages
 import (
 	"math/rand/v2"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -112,7 +113,8 @@ var scanPieces = []string{
 	"1", "12", "1234", "A", "(", "[", "“", "\"", "\n", "\t", "\u2003", "\u3000", "\u0085", "May", "Items ", "Item ", "(a)", " of the provisional agenda", "*", " session", "Second Committee",
 	"Third", " Committee", "Original: ", "Agenda items ", "–", "December ", "2006", "ES-", "Distr.:", " General", "Limited", "Mayor", " A/RES/61/180 ", " S/2006/1 ", " 2/10 ", " 19-09876 ", " (E) ", "Please recycle", "Please rec", "*A/74/50.", "S/2006/1", "A/RES/61/180", " 101018",
 	"Click here to read", "                                                                                ", "Resolution", "“", "[", "]", ".", ")", "\"",
-	"   ", "    ", "\u00a0", "\xff", "\xe2\x80", "Sup", "61/180.", "S-", "ES-11/1.", "\u0085",
+	"   ", "    ", "\u00a0", "\xff", "\xe2\x80", "Sup", "61/180.", "S-", "ES-11/1.", "[on the report", "Resolution adopted by", "The General Assembly", "Decisions adopted by",
+	"Adopted by the ", "Resolution 2334 (2016)", "[without reference", "\u0085",
 }
 
 func TestScannersOnRandomFooters(t *testing.T) {
@@ -139,6 +141,27 @@ func TestScannersOnRandomFooters(t *testing.T) {
 	}
 }
 
+// The regexps the written-out shapes stand for.
+var (
+	barcode     = regexp.MustCompile(`^\*\d{5,}\*$`)
+	dateCode    = regexp.MustCompile(`^\d{6}$`)
+	pageOfPages = regexp.MustCompile(`^(\d{1,3})/(\d{1,3})$`)
+	loneNumber  = regexp.MustCompile(`^\d{1,3}$`)
+	bareNum     = loneNumber
+)
+
+// isPageOfPagesRef is isPageOfPages as first written, on a line that
+// matches pageOfPages.
+func isPageOfPagesRef(t string) bool {
+	m := pageOfPages.FindStringSubmatch(t)
+	a, _ := strconv.Atoi(m[1])
+	b, _ := strconv.Atoi(m[2])
+	return a >= 1 && a <= b
+}
+
+// titleNumber is what resolutionTitle matches.
+var titleNumber = regexp.MustCompile(`^(?:[A-Z]+-)?\d+/\d+\.\s*(.*)$`)
+
 // jobNumber is what isJobNumber matches.
 var jobNumber = regexp.MustCompile(`^\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\d{6})?$`)
 
@@ -164,12 +187,19 @@ func norm1(t string) string {
 // and the byte tests before its regexps against the regexps.
 func checkFurnitureShapes(t *testing.T, s string) {
 	t.Helper()
-	want := []string{s}
+	chunks := []string{s}
 	if strings.Contains(s, "   ") {
-		want = wideGap.Split(strings.TrimSpace(s), -1)
+		chunks = wideGap.Split(strings.TrimSpace(s), -1)
 	}
-	if diff := cmp.Diff(want, layoutChunks(s)); diff != "" {
+	if diff := cmp.Diff(chunks, layoutChunks(s)); diff != "" {
 		t.Fatalf("layoutChunks(%q) (-regexp +scan):\n%s", s, diff)
+	}
+	var want []string
+	if m := titleNumber.FindStringSubmatch(s); m != nil {
+		want = m[1:]
+	}
+	if title, ok := resolutionTitle(s); ok != (want != nil) || ok && title != want[0] {
+		t.Fatalf("resolutionTitle(%q) = %q, %v; want %q", s, title, ok, want)
 	}
 	if want, got := strings.Contains(s, "   "), hasWideGap(s); want != got {
 		t.Fatalf("hasWideGap(%q) = %v, want %v", s, got, want)
@@ -196,9 +226,11 @@ func checkFurnitureShapes(t *testing.T, s string) {
 		{"isDateCode", dateCode, dateCode.MatchString(s), isDateCode(s)},
 		{"isLoneNumber", loneNumber, loneNumber.MatchString(s), isLoneNumber(s)},
 		{"isPageOfPagesShape", pageOfPages, pageOfPages.MatchString(s), isPageOfPagesShape(s)},
+		{"isPageOfPages", pageOfPages, pageOfPages.MatchString(s) && isPageOfPagesRef(s), isPageOfPages(s)},
 		{"jobNumberAt", regexp.MustCompile(`\d{2}-\d{5}`), regexp.MustCompile(`\d{2}-\d{5}`).MatchString(s), jobNumberAt(s, 0) >= 0},
 		{"gluedJob gate", gluedJob, gluedJob.MatchString(s), gluedJob.MatchString(s) && jobNumberAt(s, 0) >= 0},
-		{"mayBeNumberedTitle", titleNumber, titleNumber.MatchString(s), titleNumber.MatchString(s) && mayBeNumberedTitle(s)},
+		{"isBodyStart", bodyStart, bodyStart.MatchString(s), isBodyStart(s)},
+		{"isBareJobNumber", jobInline, len(s) == 8 && jobInline.MatchString(s), isBareJobNumber(s)},
 		{"isMastDistr", mastDistr, mastDistr.MatchString(s), isMastDistr(s)},
 		{"isMastDate", mastDate, mastDate.MatchString(s), isMastDate(s)},
 		{"isMastSession", mastSession, mastSession.MatchString(s), isMastSession(s)},
@@ -236,7 +268,7 @@ func footerTokensRef(f *Furniture, t string) bool {
 	strong := false
 	for _, w := range words {
 		switch {
-		case jobInline.MatchString(w) && len(w) == 8, barcode.MatchString(w), pageOfPages.MatchString(w) && isPageOfPages(w):
+		case jobInline.MatchString(w) && len(w) == 8, barcode.MatchString(w), pageOfPages.MatchString(w) && isPageOfPagesRef(w):
 			strong = true
 		case loneNumber.MatchString(w), dateCode.MatchString(w), len(w) == 3 && w[0] == '(' && w[2] == ')',
 			maybeSymbol(w) && f.dict.IsSymbol(w):
