@@ -72,7 +72,6 @@ func (f *Furniture) Apply(doc *pipeline.Document) error {
 	title := titleWords(doc)
 	repeated := repeatedEdgeLines(doc)
 	pageNumbers := f.pageNumbers(doc)
-	var key []byte // for isRepeated
 	for pi := range doc.Pages {
 		page := &doc.Pages[pi]
 		n := len(page.Lines)
@@ -100,7 +99,7 @@ func (f *Furniture) Apply(doc *pipeline.Document) error {
 				// (or part of it) on later pages, a repeated line, or furniture.
 				head := true
 				for _, c := range layoutChunks(t) {
-					if !isRepeated(repeated, &key, c) && !(pi > 0 && title.covers(c) && !endsClause(c)) && f.strict(doc, c) == "" && f.edge(doc, c) == "" {
+					if !repeated.has(c) && !(pi > 0 && title.covers(c) && !endsClause(c)) && f.strict(doc, c) == "" && f.edge(doc, c) == "" {
 						head = false
 					}
 				}
@@ -134,7 +133,7 @@ func (f *Furniture) Apply(doc *pipeline.Document) error {
 				why = "page number"
 			} else if isDateCode(t) {
 				why = "print date code"
-			} else if isRepeated(repeated, &key, t) && !isRule(t) {
+			} else if repeated.has(t) && !isRule(t) {
 				// (A footnote rule recurs at the foot of every page with
 				// footnotes; it is the footnote stage's to take.)
 				why = "running footer"
@@ -864,45 +863,101 @@ func appendNorm1Runes(dst []byte, t string) []byte {
 	return dst
 }
 
-// isRepeated reports whether t, folded, is in repeated. It folds t into
-// *key, whose room the next call reuses.
-func isRepeated(repeated map[string]bool, key *[]byte, t string) bool {
-	if len(repeated) == 0 {
+// edgeLines is a set of lines folded by appendNorm1.
+type edgeLines struct {
+	keys map[string]bool
+	// The first and last bytes of the keys, when ASCII: a line that folds
+	// to none of them is not in the set, and need not be folded.
+	first, last [utf8.RuneSelf]bool
+	key         []byte // room to fold a line into
+}
+
+func (s *edgeLines) add(key string) {
+	if s.keys == nil {
+		s.keys = map[string]bool{}
+	}
+	s.keys[key] = true
+	if c := key[0]; c < utf8.RuneSelf {
+		s.first[c] = true
+	}
+	if c := key[len(key)-1]; c < utf8.RuneSelf {
+		s.last[c] = true
+	}
+}
+
+// has reports whether t, folded, is in the set.
+func (s *edgeLines) has(t string) bool {
+	if len(s.keys) == 0 {
 		return false
 	}
-	*key = appendNorm1((*key)[:0], t)
-	return repeated[string(*key)]
+	// Folding drops spaces and turns digits into '#'; a byte of a rune
+	// beyond ASCII folds to itself or to the start or end of U+FFFD.
+	i, j := 0, len(t)-1
+	for i <= j && t[i] == ' ' {
+		i++
+	}
+	for j >= i && t[j] == ' ' {
+		j--
+	}
+	if i > j {
+		return false // folds to "", which no key is
+	}
+	if c := norm1Byte(t[i]); c < utf8.RuneSelf && !s.first[c] {
+		return false
+	}
+	if c := norm1Byte(t[j]); c < utf8.RuneSelf && !s.last[c] {
+		return false
+	}
+	s.key = appendNorm1(s.key[:0], t)
+	return s.keys[string(s.key)]
+}
+
+// norm1Byte is what appendNorm1 makes of an ASCII byte other than a space;
+// bytes beyond ASCII it returns as they are.
+func norm1Byte(c byte) byte {
+	if isDigit(c) {
+		return '#'
+	}
+	return c
 }
 
 // repeatedEdgeLines finds lines that stand within the first or last three
 // lines of at least half of the pages (and at least two): running heads and
 // footers that carry no symbol, such as a short title.
-func repeatedEdgeLines(doc *pipeline.Document) map[string]bool {
+func repeatedEdgeLines(doc *pipeline.Document) *edgeLines {
+	out := &edgeLines{}
 	if len(doc.Pages) < 3 {
-		return nil
+		return out
 	}
-	count := map[string]int{}
-	seen := map[string]bool{}
+	// Each key counts once a page: seen holds the counts this page has
+	// raised.
+	count := map[string]*int{}
+	var seen []*int
 	var key []byte
 	for _, p := range doc.Pages {
-		clear(seen)
-		for li, ln := range p.Lines {
+		seen = seen[:0]
+		for li := range p.Lines {
 			if li >= 3 && li < len(p.Lines)-3 {
 				continue
 			}
-			key = appendNorm1(key[:0], ln.Text)
-			if len(key) < 4 || seen[string(key)] {
+			key = appendNorm1(key[:0], p.Lines[li].Text)
+			if len(key) < 4 {
 				continue
 			}
-			k := string(key)
-			seen[k] = true
-			count[k]++
+			n := count[string(key)]
+			if n == nil {
+				n = new(int)
+				count[string(key)] = n
+			} else if slices.Contains(seen, n) {
+				continue
+			}
+			seen = append(seen, n)
+			*n++
 		}
 	}
-	out := map[string]bool{}
-	for k, c := range count {
-		if c >= 2 && c*2 >= len(doc.Pages) {
-			out[k] = true
+	for k, n := range count {
+		if *n >= 2 && *n*2 >= len(doc.Pages) {
+			out.add(k)
 		}
 	}
 	return out

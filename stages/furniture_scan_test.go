@@ -113,7 +113,7 @@ var scanPieces = []string{
 	"1", "12", "1234", "A", "(", "[", "“", "\"", "\n", "\t", "\u2003", "\u3000", "\u0085", "May", "Items ", "Item ", "(a)", " of the provisional agenda", "*", " session", "Second Committee",
 	"Third", " Committee", "Original: ", "Agenda items ", "–", "December ", "2006", "ES-", "Distr.:", " General", "Limited", "Mayor", " A/RES/61/180 ", " S/2006/1 ", " 2/10 ", " 19-09876 ", " (E) ", "Please recycle", "Please rec", "*A/74/50.", "S/2006/1", "A/RES/61/180", " 101018",
 	"Click here to read", "                                                                                ", "Resolution", "“", "[", "]", ".", ")", "\"",
-	"   ", "    ", "\u00a0", "\xff", "\xe2\x80", "Sup", "61/180.", "S-", "ES-11/1.", "[on the report", "Resolution adopted by", "The General Assembly", "Decisions adopted by",
+	"   ", "    ", "\u00a0", "\xff", "\xe2\x80", "Sup", "x", "Text.", "“Member States”", "*", "61/180.", "S-", "ES-11/1.", "[on the report", "Resolution adopted by", "The General Assembly", "Decisions adopted by",
 	"Adopted by the ", "Resolution 2334 (2016)", "[without reference", "\u0085",
 }
 
@@ -203,6 +203,9 @@ func checkFurnitureShapes(t *testing.T, s string) {
 	}
 	if want, got := strings.Contains(s, "   "), hasWideGap(s); want != got {
 		t.Fatalf("hasWideGap(%q) = %v, want %v", s, got, want)
+	}
+	if want, got := scanEdgeLines.keys[norm1(s)], scanEdgeLines.has(s); want != got {
+		t.Fatalf("edgeLines.has(%q) = %v, want %v", s, got, want)
 	}
 	if want, got := norm1(s), string(appendNorm1([]byte("x"), s)); "x"+want != got {
 		t.Fatalf("appendNorm1(%q) = %q, want %q", s, got, want)
@@ -331,6 +334,18 @@ var strictDocs = []*pipeline.Document{
 	{Kind: pipeline.KindLayout, Meta: pipeline.Metadata{Symbol: "A/RES/61/180"}},
 	{Kind: pipeline.KindOCR, Meta: pipeline.Metadata{Symbol: "S/2006/1"}},
 }
+
+// scanEdgeLines holds running heads and footers folded, to check
+// edgeLines.has against a plain lookup.
+var scanEdgeLines = func() *edgeLines {
+	s := &edgeLines{}
+	for _, t := range []string{"A/RES/61/180", "2/5", "06-50523 (E)", "Text. x", "é 12 *", " ſ x \xff", "\xe2\x80x", "“Member States”"} {
+		if k := norm1(t); len(k) >= 4 {
+			s.add(k)
+		}
+	}
+	return s
+}()
 
 // checkFootnoteShapes checks the byte tests before the footnote stage's
 // regexps against the regexps.
