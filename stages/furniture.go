@@ -28,7 +28,6 @@ func NewFurniture(dict *dictionaries.Set) *Furniture { return &Furniture{dict: d
 func (*Furniture) Name() string { return "furniture" }
 
 var (
-	jobInline  = regexp.MustCompile(`\b(\d{2}-\d{5})(?:\s*\(([A-Z])\))?`)
 	recycle    = regexp.MustCompile(`(?i)^please recycle\b`)
 	ocrRecycle = regexp.MustCompile(`\bPlease rec(?:y|\b)`)
 	// ocrJobNumber is a job number alone on its line with a digit OCR lost
@@ -415,9 +414,35 @@ func isJobNumber(t string) bool {
 }
 
 // isBareJobNumber reports a word that is a job number and nothing more,
-// \d{2}-\d{5} (what jobInline matches in a word of eight bytes).
+// \d{2}-\d{5}.
 func isBareJobNumber(w string) bool {
 	return len(w) == 8 && isDigits(w[:2]) && w[2] == '-' && isDigits(w[3:])
+}
+
+// jobInlineMatch finds the first job number in t that starts a word, with
+// the language after it if any, as \b(\d{2}-\d{5})(?:\s*\(([A-Z])\))?
+// would.
+func jobInlineMatch(t string) (job, lang string, ok bool) {
+	for from := 0; ; {
+		p := jobNumberAt(t, from)
+		if p < 0 {
+			return "", "", false
+		}
+		from = p + 1
+		if i := p - 2; i == 0 || !isWordByte(t[i-1]) {
+			rest := t[p+6:]
+			if j := skipRESpace(rest, 0); j+3 <= len(rest) && rest[j] == '(' && rest[j+1] >= 'A' && rest[j+1] <= 'Z' && rest[j+2] == ')' {
+				lang = rest[j+1 : j+2]
+			}
+			return t[i : p+6], lang, true
+		}
+	}
+}
+
+// isWordByte reports a byte \w matches. (No byte of a rune beyond ASCII
+// does, so a word boundary is decided by the bytes beside it.)
+func isWordByte(c byte) bool {
+	return isDigit(c) || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_'
 }
 
 // skipRESpace returns the index of the first byte at or after i in t that
@@ -799,11 +824,11 @@ func (f *Furniture) noteMeta(doc *pipeline.Document, t string) {
 			m.AgendaItem = mastAgenda.FindStringSubmatch(c)[1]
 		case isMastItem(c):
 			m.AgendaItem = mastItem.FindStringSubmatch(c)[1]
-		case m.JobNumber == "" && (isJobNumber(c) || jobNumberAt(c, 0) >= 0 && jobInline.MatchString(c)):
+		case m.JobNumber == "":
 			// (The first job number noted stands.)
-			if sm := jobInline.FindStringSubmatch(c); sm != nil {
-				m.JobNumber = sm[1]
-				m.Language = sm[2]
+			if job, lang, ok := jobInlineMatch(c); ok {
+				m.JobNumber = job
+				m.Language = lang
 			}
 		}
 		for _, b := range bodyNames {
@@ -931,7 +956,7 @@ func repeatedEdgeLines(doc *pipeline.Document) *edgeLines {
 	}
 	// Each key counts once a page: seen holds the counts this page has
 	// raised.
-	count := map[string]*int{}
+	count := make(map[string]*int, 6*len(doc.Pages))
 	var seen []*int
 	var key []byte
 	for _, p := range doc.Pages {

@@ -112,7 +112,7 @@ var scanPieces = []string{
 	"’", "'", "®", "”", "™", "°", ">", "¹", "⁴", "?", "Ibid.", "lbid.", "1bid.", "Tbid.", "|bid.", "January",
 	"1", "12", "1234", "A", "(", "[", "“", "\"", "\n", "\t", "\u2003", "\u3000", "\u0085", "May", "Items ", "Item ", "(a)", " of the provisional agenda", "*", " session", "Second Committee",
 	"Third", " Committee", "Original: ", "Agenda items ", "–", "December ", "2006", "ES-", "Distr.:", " General", "Limited", "Mayor", " A/RES/61/180 ", " S/2006/1 ", " 2/10 ", " 19-09876 ", " (E) ", "Please recycle", "Please rec", "*A/74/50.", "S/2006/1", "A/RES/61/180", " 101018",
-	"Click here to read", "                                                                                ", "Resolution", "“", "[", "]", ".", ")", "\"",
+	"Click here to read", "a06-50523", "_", "x06-50523 06-50523\t(F)", "é06-50523(E)", "                                                                                ", "Resolution", "“", "[", "]", ".", ")", "\"",
 	"   ", "    ", "\u00a0", "\xff", "\xe2\x80", "Sup", "x", "Text.", "“Member States”", "*", "61/180.", "S-", "ES-11/1.", "[on the report", "Resolution adopted by", "The General Assembly", "Decisions adopted by",
 	"Adopted by the ", "Resolution 2334 (2016)", "[without reference", "\u0085",
 }
@@ -159,6 +159,9 @@ func isPageOfPagesRef(t string) bool {
 	return a >= 1 && a <= b
 }
 
+// jobInline is what jobInlineMatch finds.
+var jobInline = regexp.MustCompile(`\b(\d{2}-\d{5})(?:\s*\(([A-Z])\))?`)
+
 // titleNumber is what resolutionTitle matches.
 var titleNumber = regexp.MustCompile(`^(?:[A-Z]+-)?\d+/\d+\.\s*(.*)$`)
 
@@ -193,6 +196,16 @@ func checkFurnitureShapes(t *testing.T, s string) {
 	}
 	if diff := cmp.Diff(chunks, layoutChunks(s)); diff != "" {
 		t.Fatalf("layoutChunks(%q) (-regexp +scan):\n%s", s, diff)
+	}
+	var wantJob, gotJob []string
+	if m := jobInline.FindStringSubmatch(s); m != nil {
+		wantJob = m[1:]
+	}
+	if job, lang, ok := jobInlineMatch(s); ok {
+		gotJob = []string{job, lang}
+	}
+	if diff := cmp.Diff(wantJob, gotJob); diff != "" {
+		t.Fatalf("jobInlineMatch(%q) (-regexp +scan):\n%s", s, diff)
 	}
 	var want []string
 	if m := titleNumber.FindStringSubmatch(s); m != nil {
