@@ -102,7 +102,9 @@ func plainASCII(s string) bool {
 // already composed. Most lines of UN text are such; checking is several
 // times cheaper than transforming.
 func alreadyNormal(s string) bool {
-	if len(s) > 0 && (s[0] == ' ' || s[len(s)-1] == ' ') {
+	// The transform ends with TrimSpace, which takes any Unicode space
+	// (U+2028, U+3000…) from the ends.
+	if strings.TrimSpace(s) != s {
 		return false
 	}
 	for _, r := range s {
@@ -127,6 +129,13 @@ func (n *Normalizer) Apply(doc *pipeline.Document) error {
 			ln := &page.Lines[li]
 			if plainASCII(ln.Text) || alreadyNormal(ln.Text) {
 				continue // nothing to normalize: the common case, kept cheap
+			}
+			// Indented layout lines: the transform would only trim them (it
+			// maps or drops every white space TrimSpace removes), and a
+			// change of white space alone is not logged.
+			if core := strings.TrimSpace(ln.Text); plainASCII(core) || alreadyNormal(core) {
+				ln.Text = core
+				continue
 			}
 			t.Reset()
 			// A soft hyphen ending a line marks where a word was broken:

@@ -166,10 +166,19 @@ func FuzzAlreadyNormal(f *testing.F) {
 	for _, s := range []string{"Recalling its resolution 61/180,", "the Secretary-General’s “report” – café", "ﬁnance", "a\u00a0b", "x\u00ad", "e\u0301", "\\Welcomes", " lead", "\xff", "Crime¹ and ™"} {
 		f.Add(s)
 	}
+	f.Add(" \u0085\u00a0 indented\u2028 ")
+	f.Add("\u2000\u0301x\t")
 	f.Fuzz(func(t *testing.T, s string) {
 		if alreadyNormal(s) {
 			if got := NormalizeString(s); got != s {
 				t.Errorf("alreadyNormal(%q) but the transform gives %q", s, got)
+			}
+		}
+		// The trimming shortcut: a line whose trimmed text passes is the
+		// transform's result once trimmed.
+		if core := strings.TrimSpace(s); plainASCII(core) || alreadyNormal(core) {
+			if got := NormalizeString(s); got != core {
+				t.Errorf("%q trims to %q, which passes, but the transform gives %q", s, core, got)
 			}
 		}
 	})
