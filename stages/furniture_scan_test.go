@@ -1,13 +1,17 @@
 package stages
 
-// The furniture and footnote stages find some patterns in flattened text
-// with byte scanners, or with their regexps run only where a cheap scan
-// says a match can be, because the regexps run over a whole page line are
-// slow. The regexps remain the definition: these tests hold each fast path
-// to the same answer as its regexp over the whole text.
+// The furniture and footnote stages test many patterns on every line of a
+// page, and in flattened text on lines of several thousand bytes. Some are
+// written out by hand, some run their regexp only where a byte test says
+// it can match, and some regexps run only on the part of a line a match
+// can lie in. The regexps remain the definition: these tests hold each fast
+// path to the answer of its regexp (or of the code as first written) over
+// seeds, the test inputs' own lines, random footers and fuzzed text.
 
 import (
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -48,96 +52,94 @@ var scanSeeds = []string{
 	"United Nations", "1 Resolution 55/25.", "5E/CN.4/2006/62", "® United Nations", "2 Ibid.", "Albid., p. 3",
 }
 
-func addScanSeeds(f *testing.F) {
+// checkScanners runs every comparison on s.
+func checkScanners(t *testing.T, s string) {
+	t.Helper()
+	if diff := cmp.Diff(trailingJob.FindStringSubmatchIndex(s), trailingJobIndex(s)); diff != "" {
+		t.Fatalf("trailingJobIndex(%q) (-regexp +scan):\n%s", s, diff)
+	}
+	if diff := cmp.Diff(midFooter.FindAllStringSubmatchIndex(s, -1), midFooterIndexes(s)); diff != "" {
+		t.Fatalf("midFooterIndexes(%q) (-regexp +scan):\n%s", s, diff)
+	}
+	if diff := cmp.Diff(ruleInline.FindStringIndex(s), ruleInlineIndex(s)); diff != "" {
+		t.Fatalf("ruleInlineIndex(%q) (-regexp +scan):\n%s", s, diff)
+	}
+	checkFirstBytes(t, s)
+	checkFurnitureShapes(t, s)
+	checkFootnoteShapes(t, s)
+}
+
+func TestScannersOnSeeds(t *testing.T) {
+	for _, s := range scanSeeds {
+		checkScanners(t, s)
+	}
+}
+
+// TestScannersOnInputs runs the comparisons on every line of the test
+// inputs, and on each input whole, as a flattened page is one line.
+func TestScannersOnInputs(t *testing.T) {
+	var paths []string
+	for _, pattern := range []string{"../testdata/seeds/*/input.txt", "../testdata/*/*.txtar", "../../shared/corpus/*/*.txt"} {
+		more, _ := filepath.Glob(pattern)
+		paths = append(paths, more...)
+	}
+	if len(paths) == 0 {
+		t.Fatal("no test inputs found")
+	}
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := string(data)
+		checkScanners(t, strings.Join(strings.Fields(text), " "))
+		for line := range strings.Lines(text) {
+			checkScanners(t, strings.TrimRight(line, "\n"))
+		}
+	}
+}
+
+func FuzzScanners(f *testing.F) {
 	for _, s := range scanSeeds {
 		f.Add(s)
 	}
-}
-
-func FuzzTrailingJobIndex(f *testing.F) {
-	addScanSeeds(f)
 	f.Fuzz(func(t *testing.T, s string) {
-		if diff := cmp.Diff(trailingJob.FindStringSubmatchIndex(s), trailingJobIndex(s)); diff != "" {
-			t.Errorf("trailingJobIndex(%q) (-regexp +scan):\n%s", s, diff)
-		}
+		checkScanners(t, s)
 	})
-}
-
-func FuzzMidFooterIndexes(f *testing.F) {
-	addScanSeeds(f)
-	f.Fuzz(func(t *testing.T, s string) {
-		if diff := cmp.Diff(midFooter.FindAllStringSubmatchIndex(s, -1), midFooterIndexes(s)); diff != "" {
-			t.Errorf("midFooterIndexes(%q) (-regexp +scan):\n%s", s, diff)
-		}
-	})
-}
-
-func FuzzRuleInlineIndex(f *testing.F) {
-	addScanSeeds(f)
-	f.Fuzz(func(t *testing.T, s string) {
-		if diff := cmp.Diff(ruleInline.FindStringIndex(s), ruleInlineIndex(s)); diff != "" {
-			t.Errorf("ruleInlineIndex(%q) (-regexp +scan):\n%s", s, diff)
-		}
-	})
-}
-
-// TestScannersOnSeeds runs the comparisons over the seeds' and corpus's
-// own lines as well.
-func TestScannersOnSeeds(t *testing.T) {
-	for _, s := range scanSeeds {
-		if diff := cmp.Diff(trailingJob.FindStringSubmatchIndex(s), trailingJobIndex(s)); diff != "" {
-			t.Errorf("trailingJobIndex(%q) (-regexp +scan):\n%s", s, diff)
-		}
-		if diff := cmp.Diff(midFooter.FindAllStringSubmatchIndex(s, -1), midFooterIndexes(s)); diff != "" {
-			t.Errorf("midFooterIndexes(%q) (-regexp +scan):\n%s", s, diff)
-		}
-		if diff := cmp.Diff(ruleInline.FindStringIndex(s), ruleInlineIndex(s)); diff != "" {
-			t.Errorf("ruleInlineIndex(%q) (-regexp +scan):\n%s", s, diff)
-		}
-		checkFirstBytes(t, s)
-		checkFurnitureShapes(t, s)
-		checkFootnoteShapes(t, s)
-	}
 }
 
 // scanPieces build random texts dense in footer shapes, which the fuzzer
 // rarely reaches from bytes alone.
 var scanPieces = []string{
-	" ", " ", "  ", "\t", "\n", "\f", "\r", "\v", "06-50523", "18-16895", "6-50523", "06-5052",
-	"(E)", "(", ")", "E", "(e)", "101018", "10101", "*0650523*", "*12345*", "*1234*", "*",
-	"2", "12", "123", "1234", "2/5", "/", "-", "–", "_____", "___", "_", "é", "ſ", "x", "Text.",
-	"A/RES/61/180", "Distr.: General", "United Nations", "session", "Sixty-first", "4 May 2006",
-	"Select target paragraph", "click here to ", "Page 2 of 3", "General Assembly", "Agenda item 5",
-	"Original: English", "Distr", ":", "Sixty", "a", "Human Rights Council", "(a)", ", and ",
-	"’", "'", "®", "”", "™", "°", ">", "¹", "⁴", "?", "Ibid.", "lbid.", "1bid.", "Tbid.", "|bid.", "January",
-	"1", "12", "1234", "A", "(", "[", "“", "\"", "\n", "\t", "\u2003", "\u3000", "\u0085", "May", "Items ", "Item ", "(a)", " of the provisional agenda", "*", " session", "Second Committee",
-	"Third", " Committee", "Original: ", "Agenda items ", "–", "December ", "2006", "ES-", "Distr.:", " General", "Limited", "Mayor", " A/RES/61/180 ", " S/2006/1 ", " 2/10 ", " 19-09876 ", " (E) ", "Please recycle", "Please rec", "*A/74/50.", "S/2006/1", "A/RES/61/180", " 101018",
-	"Click here to read", "a06-50523", "_", "x06-50523 06-50523\t(F)", "é06-50523(E)", "                                                                                ", "Resolution", "“", "[", "]", ".", ")", "\"",
-	"   ", "    ", "\u00a0", "\xff", "\xe2\x80", "Sup", "x", "Text.", "“Member States”", "*", "61/180.", "S-", "ES-11/1.", "[on the report", "Resolution adopted by", "The General Assembly", "Decisions adopted by",
-	"Adopted by the ", "Resolution 2334 (2016)", "[without reference", "\u0085",
+	// White space, digits and footer items.
+	" ", "  ", "   ", "    ", "\t", "\n", "\f", "\r", "\v", "\u00a0", "\u2003", "\u3000", "\u0085",
+	strings.Repeat(" ", 80), "1", "2", "12", "123", "1234", "2006", "2/5", " 2/10 ", "/", "-", "–", "_", "_____", "___",
+	"06-50523", "18-16895", "6-50523", "06-5052", "a06-50523", " 19-09876 ", "x06-50523 06-50523\t(F)", "é06-50523(E)",
+	"(E)", " (E) ", "(e)", "(a)", "(", ")", "[", "]", "E", "101018", " 101018", "10101", "*0650523*", "*12345*", "*1234*", "*",
+	// Letters, punctuation and bytes beyond ASCII.
+	"a", "x", "A", "Sup", ".", ":", "\"", "“", "’", "'", "®", "”", "™", "°", ">", "¹", "⁴", "?", "é", "ſ", "\xff", "\xe2\x80",
+	"Text.", "“Member States”", ", and ", "Mayor",
+	// Symbols, mastheads and titles.
+	"A/RES/61/180", " A/RES/61/180 ", "S/2006/1", " S/2006/1 ", "*A/74/50.", "61/180.", "S-", "ES-", "ES-11/1.",
+	"United Nations", "General Assembly", "Human Rights Council", "Distr", "Distr.:", "Distr.: General", " General", "Limited",
+	"4 May 2006", "January", "May", "December ", "Sixty", "Sixty-first", "session", " session",
+	"Agenda item 5", "Agenda items ", "Item ", "Items ", " of the provisional agenda", "Original: ", "Original: English",
+	"Third", " Committee", "Second Committee", "Resolution", "Resolution adopted by", "Resolution 2334 (2016)",
+	"Decisions adopted by", "Adopted by the ", "The General Assembly", "[on the report", "[without reference",
+	// Viewer junk, recycling notes and footnote labels.
+	"Select target paragraph", "click here to ", "Click here to read", "Page 2 of 3", "Please recycle", "Please rec",
+	"Ibid.", "lbid.", "1bid.", "Tbid.", "|bid.",
 }
 
 func TestScannersOnRandomFooters(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	var b strings.Builder
-	for range 30000 {
+	for range 10000 {
 		b.Reset()
 		for range rng.IntN(14) {
 			b.WriteString(scanPieces[rng.IntN(len(scanPieces))])
 		}
-		s := b.String()
-		if diff := cmp.Diff(trailingJob.FindStringSubmatchIndex(s), trailingJobIndex(s)); diff != "" {
-			t.Fatalf("trailingJobIndex(%q) (-regexp +scan):\n%s", s, diff)
-		}
-		if diff := cmp.Diff(midFooter.FindAllStringSubmatchIndex(s, -1), midFooterIndexes(s)); diff != "" {
-			t.Fatalf("midFooterIndexes(%q) (-regexp +scan):\n%s", s, diff)
-		}
-		if diff := cmp.Diff(ruleInline.FindStringIndex(s), ruleInlineIndex(s)); diff != "" {
-			t.Fatalf("ruleInlineIndex(%q) (-regexp +scan):\n%s", s, diff)
-		}
-		checkFirstBytes(t, s)
-		checkFurnitureShapes(t, s)
-		checkFootnoteShapes(t, s)
+		checkScanners(t, b.String())
 	}
 }
 
@@ -402,13 +404,4 @@ func checkFirstBytes(t *testing.T, s string) {
 	if viewerJunk.MatchString(s) && !maybeViewerJunk(s) {
 		t.Fatalf("viewerJunk matches %q, which maybeViewerJunk turns away", s)
 	}
-}
-
-func FuzzShapes(f *testing.F) {
-	addScanSeeds(f)
-	f.Fuzz(func(t *testing.T, s string) {
-		checkFirstBytes(t, s)
-		checkFurnitureShapes(t, s)
-		checkFootnoteShapes(t, s)
-	})
 }
