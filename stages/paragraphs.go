@@ -232,7 +232,11 @@ func (p *Paragraphs) lines(doc *pipeline.Document) {
 		margin    int
 		typical   int
 	}
-	var all []flatLine
+	n := 0
+	for _, pg := range doc.Pages {
+		n += len(pg.Lines)
+	}
+	all := make([]flatLine, 0, n)
 	for _, pg := range doc.Pages {
 		margin, typical := pageShape(pg.Lines)
 		for i, ln := range pg.Lines {
@@ -471,8 +475,7 @@ func (p *Paragraphs) splitFlat(text string) []string {
 func (p *Paragraphs) flatStart(before, rest string) bool {
 	before = strings.TrimRight(before, " ")
 	head := rest[:min(len(rest), 64)] // every pattern here is short and anchored
-	if c := head[0]; (c == 'R' || c == 'D' || c == 'T' || c == 'A' || c == '[' || c >= '0' && c <= '9' ||
-		c >= 'A' && c <= 'Z' && strings.IndexByte(head[:min(len(head), 8)], '-') > 0) && flatTitle.MatchString(head) {
+	if mayBeFlatTitle(head) && flatTitle.MatchString(head) {
 		// "resolution 72/179. It describes": a resolution number inside a
 		// sentence is no title.
 		if !numberedTitle.MatchString(head) || endsClause(before) {
@@ -493,6 +496,27 @@ func (p *Paragraphs) flatStart(before, rest string) bool {
 	}
 	if _, ok := p.dict.OperativeOpener(rest); ok {
 		return true
+	}
+	return false
+}
+
+// mayBeFlatTitle checks the opening bytes every flatTitle match has: most
+// heads start with a clause opener ("Recalling", "Takes note"), on which
+// the expression would fail only after trying every branch.
+func mayBeFlatTitle(head string) bool {
+	switch c := head[0]; {
+	case c >= '0' && c <= '9', c == '[':
+		return true
+	case c >= 'A' && c <= 'Z' && strings.IndexByte(head[:min(len(head), 8)], '-') > 0:
+		return true // "S-11/1. Title"
+	case c == 'R':
+		return strings.HasPrefix(head, "Resolution")
+	case c == 'D':
+		return strings.HasPrefix(head, "Decision")
+	case c == 'A':
+		return strings.HasPrefix(head, "Adopted by the ") || strings.HasPrefix(head, "At its ")
+	case c == 'T':
+		return strings.HasPrefix(head, "The ")
 	}
 	return false
 }
