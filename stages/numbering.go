@@ -42,24 +42,32 @@ func (n *Numbering) Apply(doc *pipeline.Document) error {
 	for i := range doc.Paragraphs {
 		p := &doc.Paragraphs[i]
 		t := p.Text
+		// The first byte rules out most patterns before they run.
+		var c0 byte
+		if t != "" {
+			c0 = t[0]
+		}
+		digit := c0 >= '0' && c0 <= '9'
 		switch {
-		case numberedPara.MatchString(t):
+		case digit && numberedPara.MatchString(t):
 			p.Kind = pipeline.ParaOperative
 			num, _ := strconv.Atoi(numberedPara.FindStringSubmatch(t)[1])
 			p.Number = strconv.Itoa(num)
 			expect = num + 1
-		case lettered.MatchString(t):
+		case c0 == '(' && lettered.MatchString(t):
 			p.Kind = pipeline.ParaSubparagraph
 			p.Number = lettered.FindStringSubmatch(t)[1]
-		case adoptedBy.MatchString(t) || strings.HasPrefix(t, "[") || titleNum.MatchString(t) || organLine.MatchString(t) ||
-			scAdopted.MatchString(t) || scTitle.MatchString(t):
+		case (c0 == 'R' || c0 == 'D') && adoptedBy.MatchString(t) || c0 == '[' ||
+			(digit || c0 >= 'A' && c0 <= 'Z' && strings.IndexByte(t, '-') > 0) && titleNum.MatchString(t) ||
+			c0 == 'T' && organLine.MatchString(t) ||
+			c0 == 'A' && scAdopted.MatchString(t) || c0 == 'R' && scTitle.MatchString(t):
 			p.Kind = pipeline.ParaTitle
 			n.titleMeta(doc, t)
-		case plenary.MatchString(t):
+		case digit && plenary.MatchString(t):
 			p.Kind = pipeline.ParaClosing
 			afterPlenary = true
 			continue
-		case afterPlenary && closeDate.MatchString(t):
+		case afterPlenary && digit && closeDate.MatchString(t):
 			p.Kind = pipeline.ParaClosing
 		default:
 			if _, ok := n.dict.PreambularOpener(t); ok {
