@@ -81,8 +81,9 @@ type splitDoc struct {
 	byText  stringIDs     // token text -> index in forms
 	fixes   []lostHyphens // the tokens that are UN terms without their hyphens
 	keys    []keyFacts    // by id in vocab.words
-	occ     []tokenAt     // every token of every paragraph, in order
-	paraEnd []int32       // paragraph i's tokens end at occ[paraEnd[i]]
+	twice   [filterBits / 64]uint64
+	occ     []tokenAt // every token of every paragraph, in order
+	paraEnd []int32   // paragraph i's tokens end at occ[paraEnd[i]]
 
 	// For the paragraph being repaired.
 	toks []token
@@ -123,13 +124,14 @@ type tokenForm struct {
 	n int32 // len(text)
 
 	// As a piece of a split word (splitAt).
-	headLen    int32 // len(text)-len(lastWord(text)) when the token may be a first piece: letters at its end, none of its own punctuation after them; else -1
-	bLen       int32 // len(firstWord(text))
-	lowerStart bool  // it starts with a lower-case letter
-	bShort     bool  // firstWord is a common word of 2 to 5 bytes, never a second piece
-	aWord      int8  // dict.IsWord(lastWord): 0 not asked yet, 1 yes, -1 no
-	bWord      int8  // dict.IsWord(firstWord), likewise
-	aKey, bKey bool  // lastWord, firstWord is the token's vocabulary word, and ASCII: its keyFacts answer
+	headLen    int32  // len(text)-len(lastWord(text)) when the token may be a first piece: letters at its end, none of its own punctuation after them; else -1
+	bLen       int32  // len(firstWord(text))
+	lowerStart bool   // it starts with a lower-case letter
+	bShort     bool   // firstWord is a common word of 2 to 5 bytes, never a second piece
+	aWord      int8   // dict.IsWord(lastWord): 0 not asked yet, 1 yes, -1 no
+	bWord      int8   // dict.IsWord(firstWord), likewise
+	aKey, bKey bool   // lastWord, firstWord is the token's vocabulary word, and ASCII: its keyFacts answer
+	ha, hb     uint64 // polyHash(lastWord), polyHash(firstWord), for joinedMayCount
 
 	// As a compound that lost its hyphens.
 	hyAsk bool  // trimWord(text) is long enough and has no hyphen
@@ -203,6 +205,7 @@ func (s *SplitWords) index(d *splitDoc, doc *pipeline.Document) {
 	}
 	d.keys = slices.Grow(d.keys[:0], v.words.len())[:v.words.len()]
 	clear(d.keys)
+	d.fillTwice()
 }
 
 // addForm works out the facts of a token text seen for the first time.
@@ -212,17 +215,22 @@ func (d *splitDoc) addForm(t string) {
 	var start int   // where trimWord(t) starts
 	ascii := isASCII(t)
 	if ascii {
-		// One pass instead of lastWord, firstWord, trimWord and
-		// firstLetterIndex, which agree with it on ASCII.
+		// One pass instead of lastWord, firstWord, trimWord,
+		// firstLetterIndex and polyHash, which agree with it on ASCII.
 		first, lastOther, lead := -1, -1, len(t)
 		for i := 0; i < len(t); i++ {
-			if isASCIILetter(t[i]) {
+			if c := t[i]; isASCIILetter(c) {
 				if first < 0 {
 					first = i
+				}
+				f.ha = f.ha*polyBase + uint64(c|0x20)
+				if lead == len(t) {
+					f.hb = f.hb*polyBase + uint64(c|0x20)
 				}
 			} else {
 				lastOther = i
 				lead = min(lead, i)
+				f.ha = 0
 			}
 		}
 		a, b, start = t[lastOther+1:], t[:lead], first
@@ -239,6 +247,7 @@ func (d *splitDoc) addForm(t string) {
 			f.headLen = int32(len(t) - len(a))
 		}
 		f.lowerStart = isLower(t)
+		f.ha, f.hb = polyHash(a), polyHash(b)
 	}
 	f.bLen = int32(len(b))
 	f.bShort = len(b) >= 2 && len(b) <= 5 && (b[0] >= utf8.RuneSelf || commonStart[b[0]]) && commonWords[b]
@@ -352,7 +361,10 @@ func (s *SplitWords) repair(doc *pipeline.Document, d *splitDoc, pi int, text st
 	size := 0
 	for i := 0; i < len(toks); i++ {
 		size += len(toks[i].text)
-		j, r := s.repairAt(doc, d, pi, text, toks, ids, i)
+		j, r := -1, ""
+		if d.mayRepair(toks, ids, i) {
+			j, r = s.repairAt(doc, d, pi, text, toks, ids, i)
+		}
 		if j < i {
 			if started {
 				out = append(out, ' ')
@@ -393,6 +405,92 @@ func tokenTexts(toks []token) []string {
 		out[i] = t.text
 	}
 	return out
+}
+
+// mayRepair is false where repairAt surely finds no repair at toks[i],
+// which it tells from the forms of the token and the next alone for most
+// tokens: a call of repairAt costs more than these tests. It follows
+// repairAt and splitAt, and must change with them.
+func (d *splitDoc) mayRepair(toks []token, ids []int32, i int) bool {
+	f := &d.forms[ids[i]]
+	if f.n == 1 || f.hyAsk && f.fix >= 0 {
+		return true // letterSpaced; lostHyphens not yet asked, or a term
+	}
+	if i+1 == len(toks) {
+		return false
+	}
+	next := &d.forms[ids[i+1]]
+	if next.dashLead || f.endDash || f.boundPrefix || next.n == 1 {
+		return true // spacedHyphens, a line-end hyphen, a bound prefix, or a split over three pieces
+	}
+	if !next.lowerStart || f.headLen < 0 || next.bLen == 0 || next.bShort {
+		return false // splitAt returns at once
+	}
+	ab := int(f.n-f.headLen) + int(next.bLen)
+	if ab > maxJoined {
+		return false
+	}
+	// splitAt goes on when both pieces are words, as most are, and the
+	// document has the joined word at least twice.
+	nextWord := next.bWord
+	if next.headLen == 0 && next.bLen == next.n {
+		nextWord = next.aWord
+	}
+	return f.aWord != 1 || nextWord != 1 || ab >= 6 && d.joinedMayCount(f, next)
+}
+
+// joinedMayCount is false when the vocabulary surely counts the joined
+// word of a split at forms a and b fewer than twice: a Bloom filter of the
+// words counted twice or more, by the polynomial hash of the bytes that
+// splitAt looks up, which each form holds for its pieces.
+func (d *splitDoc) joinedMayCount(a, b *tokenForm) bool {
+	bit := filterBit(a.ha*polyPow[b.bLen] + b.hb)
+	return d.twice[bit>>6]&(1<<(bit&63)) != 0
+}
+
+// polyHash is the polynomial hash of bytesLower(s): a word's hash follows
+// from the hashes of its pieces, h(ab) = h(a)·polyPow[len(b)] + h(b).
+func polyHash(s string) uint64 {
+	h := uint64(0)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		h = h*polyBase + uint64(c)
+	}
+	return h
+}
+
+const polyBase = 0x100000001b3
+
+// polyPow holds the powers of polyBase, up to maxJoined.
+var polyPow = func() (p [maxJoined + 1]uint64) {
+	p[0] = 1
+	for i := 1; i < len(p); i++ {
+		p[i] = p[i-1] * polyBase
+	}
+	return p
+}()
+
+// filterBits is the size of splitDoc.twice in bits.
+const filterBits = 1 << 16
+
+func filterBit(h uint64) uint64 { return h * 0x9e3779b97f4a7c15 >> (64 - 16) }
+
+// fillTwice sets the filter bits of the vocabulary's words of six bytes or
+// more counted twice or more.
+func (d *splitDoc) fillTwice() {
+	clear(d.twice[:])
+	v := &d.vocab
+	start := int32(0)
+	for id, end := range v.words.ends {
+		if end-start >= 6 && v.wordCounts[id] >= 2 {
+			bit := filterBit(polyHash(string(v.words.text[start:end])))
+			d.twice[bit>>6] |= 1 << (bit & 63)
+		}
+		start = end
+	}
 }
 
 // repairAt makes the first repair that applies at toks[i], logs it, and
@@ -584,7 +682,7 @@ func (s *SplitWords) splitAt(d *splitDoc, toks []token, ids []int32, i int) (n i
 		if k == 2 && d.aIsWord(fa, a) && d.bIsWord(fb, b) {
 			// Both parts are words: join only on the document's own
 			// evidence, checked first because it is the cheap lookup.
-			if len(a)+len(b) < 6 {
+			if len(a)+len(b) < 6 || !d.joinedMayCount(fa, fb) {
 				continue
 			}
 			d.key = bytesLower(append(append(d.key[:0], a...), b...))

@@ -3,6 +3,7 @@ package stages
 import (
 	"math/bits"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -27,12 +28,23 @@ type Vocabulary struct {
 // of its lines before.
 func NewVocabulary(doc *pipeline.Document) *Vocabulary {
 	v := &Vocabulary{}
+	size := 0
 	if len(doc.Paragraphs) > 0 {
+		for _, p := range doc.Paragraphs {
+			size += len(p.Text)
+		}
+		v.reset(size/20 + 16) // about one new word in four tokens
 		for _, p := range doc.Paragraphs {
 			v.Add(p.Text)
 		}
 		return v
 	}
+	for _, p := range doc.Pages {
+		for _, ln := range p.Lines {
+			size += len(ln.Text)
+		}
+	}
+	v.reset(size/20 + 16)
 	for _, p := range doc.Pages {
 		for _, ln := range p.Lines {
 			v.Add(ln.Text)
@@ -41,11 +53,12 @@ func NewVocabulary(doc *pipeline.Document) *Vocabulary {
 	return v
 }
 
-// reset empties v for a document of about n words.
+// reset empties v for a document of about n distinct words.
 func (v *Vocabulary) reset(n int) {
 	v.words.reset(n)
 	v.hyphenated.reset(n / 16)
-	v.wordCounts, v.hyCounts = v.wordCounts[:0], v.hyCounts[:0]
+	v.wordCounts = slices.Grow(v.wordCounts[:0], n)
+	v.hyCounts = v.hyCounts[:0]
 	v.texts, v.bigram = v.texts[:0], v.bigram[:0]
 }
 
@@ -181,7 +194,7 @@ func (t *stringIDs) reset(n int) {
 		clear(t.slots)
 	}
 	t.seed = rand.Uint64()
-	t.text, t.ends = t.text[:0], t.ends[:0]
+	t.text, t.ends = slices.Grow(t.text[:0], 8*n), slices.Grow(t.ends[:0], n)
 }
 
 func (t *stringIDs) len() int { return len(t.ends) }
