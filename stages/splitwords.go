@@ -413,15 +413,15 @@ func tokenTexts(toks []token) []string {
 // repairAt and splitAt, and must change with them.
 func (d *splitDoc) mayRepair(toks []token, ids []int32, i int) bool {
 	f := &d.forms[ids[i]]
-	if f.n == 1 || f.hyAsk && f.fix >= 0 {
-		return true // letterSpaced; lostHyphens not yet asked, or a term
+	if f.hyAsk && f.fix >= 0 && (f.fix > 0 || !f.key || d.keys[f.slot].term >= 0) {
+		return true // lostHyphens: not asked yet, or a term
 	}
 	if i+1 == len(toks) {
 		return false
 	}
 	next := &d.forms[ids[i+1]]
-	if next.dashLead || f.endDash || f.boundPrefix || next.n == 1 {
-		return true // spacedHyphens, a line-end hyphen, a bound prefix, or a split over three pieces
+	if next.dashLead || f.endDash || f.boundPrefix || f.n == 1 && next.n == 1 {
+		return true // spacedHyphens, a line-end hyphen, a bound prefix, letterSpaced
 	}
 	if !next.lowerStart || f.headLen < 0 || next.bLen == 0 || next.bShort {
 		return false // splitAt returns at once
@@ -429,6 +429,9 @@ func (d *splitDoc) mayRepair(toks []token, ids []int32, i int) bool {
 	ab := int(f.n-f.headLen) + int(next.bLen)
 	if ab > maxJoined {
 		return false
+	}
+	if next.n == 1 && toks[i+1].text != "a" {
+		return true // a split over three pieces: "Ukrai n e"
 	}
 	// splitAt goes on when both pieces are words, as most are, and the
 	// document has the joined word at least twice.
