@@ -16,22 +16,47 @@ import "slices"
 type wordSet struct {
 	blob string   // the words in byte order, end to end
 	ends []uint32 // word i is blob[ends[i-1]:ends[i]], with ends[-1] = 0
-	// slots is an open-addressing hash table of word indexes plus one (0 =
-	// empty), sized to a power of two at least twice the word count. A
-	// lookup hashes the key once and compares about one word: several
-	// times faster than a binary search, for 4 bytes a slot.
-	slots []uint32
+	// slots is an open-addressing hash table, sized to a power of two at
+	// least twice the word count. A slot holds where its word lies in
+	// blob, its length and 16 more bits of its hash (slotOf), and 0 when
+	// empty: a lookup reads the word's bytes only when length and
+	// fingerprint agree, which is about once per lookup. Documents are
+	// looked up a few thousand distinct words at a time, between other
+	// work that evicts the set from the caches, so a lookup costs its
+	// cache misses: one in slots and one in blob, where an index into
+	// ends would add a third.
+	slots []uint64
 }
 
 // fnv1a hashes a key; keys are short, so a byte loop is as fast as anything.
-func fnv1a[T string | []byte](k T) uint32 {
-	h := uint32(2166136261)
+func fnv1a[T string | []byte](k T) uint64 {
+	h := uint64(14695981039346656037)
 	for i := 0; i < len(k); i++ {
-		h ^= uint32(k[i])
-		h *= 16777619
+		h ^= uint64(k[i])
+		h *= 1099511628211
 	}
 	return h
 }
+
+// Slot layout: blob offset in the low 32 bits, then the length (16 bits,
+// and no word in a list is near that long) and the hash's top 16 bits.
+const (
+	slotLenShift = 32
+	slotFPShift  = 48
+	maxWordLen   = 1<<16 - 1
+)
+
+func slotOf(start, n int, h uint64) uint64 {
+	return uint64(start) | uint64(n)<<slotLenShift | h>>slotFPShift<<slotFPShift
+}
+
+// slotKey is what a slot must hold, besides the offset, for a key of
+// length n and hash h.
+func slotKey(n int, h uint64) uint64 {
+	return uint64(n)<<slotLenShift | h>>slotFPShift<<slotFPShift
+}
+
+const slotKeyMask = 1<<64 - 1<<slotLenShift
 
 // newWordSet builds a set of keys, which must be lookup keys (foldKey). keys
 // in byte order, as the English list is, are taken as they are; others are
@@ -61,14 +86,20 @@ func newWordSet(keys []string) *wordSet {
 	for n < 2*len(ws.ends) {
 		n <<= 1
 	}
-	ws.slots = make([]uint32, n)
-	mask := uint32(n - 1)
-	for i := range ws.ends {
-		h := fnv1a(ws.word(uint32(i))) & mask
-		for ws.slots[h] != 0 {
-			h = (h + 1) & mask
+	ws.slots = make([]uint64, n)
+	mask := uint64(n - 1)
+	start := 0
+	for _, end := range ws.ends {
+		w := ws.blob[start:end]
+		if len(w) <= maxWordLen {
+			h := fnv1a(w)
+			i := h & mask
+			for ws.slots[i] != 0 {
+				i = (i + 1) & mask
+			}
+			ws.slots[i] = slotOf(start, len(w), h)
 		}
-		ws.slots[h] = uint32(i) + 1
+		start = int(end)
 	}
 	return ws
 }
@@ -114,13 +145,16 @@ func (ws *wordSet) with(keys []string) *wordSet {
 
 // has reports whether the key k is in the set. A nil set is empty.
 func (ws *wordSet) has(k string) bool {
-	if ws == nil || k == "" {
+	if ws == nil || k == "" || len(k) > maxWordLen {
 		return false
 	}
-	mask := uint32(len(ws.slots) - 1)
-	for h := fnv1a(k) & mask; ws.slots[h] != 0; h = (h + 1) & mask {
-		if ws.word(ws.slots[h]-1) == k {
-			return true
+	h := fnv1a(k)
+	want, mask := slotKey(len(k), h), uint64(len(ws.slots)-1)
+	for i := h & mask; ws.slots[i] != 0; i = (i + 1) & mask {
+		if sl := ws.slots[i]; sl&slotKeyMask == want {
+			if start := uint32(sl); ws.blob[start:start+uint32(len(k))] == k {
+				return true
+			}
 		}
 	}
 	return false
@@ -129,13 +163,16 @@ func (ws *wordSet) has(k string) bool {
 // hasBytes is has for a key in a byte slice. Go compares string(k) with a
 // string without copying k, so this does not allocate.
 func (ws *wordSet) hasBytes(k []byte) bool {
-	if ws == nil || len(k) == 0 {
+	if ws == nil || len(k) == 0 || len(k) > maxWordLen {
 		return false
 	}
-	mask := uint32(len(ws.slots) - 1)
-	for h := fnv1a(k) & mask; ws.slots[h] != 0; h = (h + 1) & mask {
-		if ws.word(ws.slots[h]-1) == string(k) {
-			return true
+	h := fnv1a(k)
+	want, mask := slotKey(len(k), h), uint64(len(ws.slots)-1)
+	for i := h & mask; ws.slots[i] != 0; i = (i + 1) & mask {
+		if sl := ws.slots[i]; sl&slotKeyMask == want {
+			if start := uint32(sl); ws.blob[start:start+uint32(len(k))] == string(k) {
+				return true
+			}
 		}
 	}
 	return false
