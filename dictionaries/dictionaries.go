@@ -100,6 +100,8 @@ type Set struct {
 
 	numberNouns   map[string]struct{} // lower case
 	functionWords map[string]struct{} // lower case
+
+	filters *keyFilters // for MayBeWord and MayBeHyphenated; nil in the zero Set
 }
 
 var (
@@ -222,6 +224,7 @@ func (s *Set) with(files ...*listFile) (*Set, error) {
 			n.symbols = g
 		}
 	}
+	n.filters = new(keyFilters)
 	return &n, nil
 }
 
