@@ -131,10 +131,11 @@ type tokenForm struct {
 	aWord      int8   // dict.IsWord(lastWord): 0 not asked yet, 1 yes, -1 no
 	bWord      int8   // dict.IsWord(firstWord), likewise
 	aKey, bKey bool   // lastWord, firstWord is the token's vocabulary word, and ASCII: its keyFacts answer
-	ha, hb     uint64 // polyHash(lastWord), polyHash(firstWord), for joinedMayCount
+	ha, hb     uint64 // polyHash(lastWord), polyHash(firstWord), for joinedMayCount and pairMayJoin
+	ascii      bool   // the token is ASCII, and so are its pieces
 
 	// As a compound that lost its hyphens.
-	hyAsk bool  // trimWord(text) is long enough and has no hyphen
+	hyAsk bool  // trimWord(text) is long enough and has no hyphen, and may be a term
 	key   bool  // trimWord(text) is a plain ASCII word: its keyFacts answer
 	fix   int32 // 0 not asked yet, -1 no term, else 1 + index in fixes
 
@@ -241,6 +242,7 @@ func (d *splitDoc) addForm(t string) {
 			f.headLen = int32(first)
 		}
 		f.lowerStart = t[0] >= 'a' && t[0] <= 'z'
+		f.ascii = true
 	} else {
 		a, b, start = lastWord(t), firstWord(t), -1
 		if a != "" && len(a) == len(t)-firstLetterIndex(t) {
@@ -254,7 +256,7 @@ func (d *splitDoc) addForm(t string) {
 	start, end := trimBounds(t, start)
 	core := t[start:end]
 	dash := strings.IndexByte(core, '-') >= 0
-	f.hyAsk = len(core) > 5 && !dash
+	f.hyAsk = len(core) > 5 && !dash && (!ascii || !isLetters(core) || d.dict.MayBeHyphenated(polyHash(core)))
 	f.boundPrefix = len(t) <= 7 && isBoundPrefix(t)
 	f.dashLead = len(t) >= 2 && t[0] == '-'
 	f.endDash = len(t) > 1 && t[len(t)-1] == '-'
@@ -433,6 +435,9 @@ func (d *splitDoc) mayRepair(toks []token, ids []int32, i int) bool {
 	if next.n == 1 && toks[i+1].text != "a" {
 		return true // a split over three pieces: "Ukrai n e"
 	}
+	if f.ascii && next.ascii && !d.pairMayJoin(f, next) {
+		return false
+	}
 	// splitAt goes on when both pieces are words, as most are, and the
 	// document has the joined word at least twice.
 	nextWord := next.bWord
@@ -451,21 +456,22 @@ func (d *splitDoc) joinedMayCount(a, b *tokenForm) bool {
 	return d.twice[bit>>6]&(1<<(bit&63)) != 0
 }
 
-// polyHash is the polynomial hash of bytesLower(s): a word's hash follows
-// from the hashes of its pieces, h(ab) = h(a)·polyPow[len(b)] + h(b).
-func polyHash(s string) uint64 {
-	h := uint64(0)
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 'A' && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		h = h*polyBase + uint64(c)
-	}
-	return h
+// pairMayJoin is false when splitAt surely joins no split at the ASCII
+// forms a and b over two tokens: whether the pieces are words or not, a
+// join needs the joined word in the dictionary or counted twice in the
+// document, and the filters of both rule most pairs out without a lookup.
+func (d *splitDoc) pairMayJoin(a, b *tokenForm) bool {
+	h := a.ha*polyPow[b.bLen] + b.hb
+	bit := filterBit(h)
+	return d.twice[bit>>6]&(1<<(bit&63)) != 0 || d.dict.MayBeWord(h)
 }
 
-const polyBase = 0x100000001b3
+// polyHash is the polynomial hash of bytesLower(s): a word's hash follows
+// from the hashes of its pieces, h(ab) = h(a)·polyPow[len(b)] + h(b). It
+// is the dictionary's KeyHash, so that the dictionary's filters answer it.
+func polyHash(s string) uint64 { return dictionaries.KeyHash(s) }
+
+const polyBase = dictionaries.KeyHashBase
 
 // polyPow holds the powers of polyBase, up to maxJoined.
 var polyPow = func() (p [maxJoined + 1]uint64) {
@@ -481,14 +487,14 @@ const filterBits = 1 << 16
 
 func filterBit(h uint64) uint64 { return h * 0x9e3779b97f4a7c15 >> (64 - 16) }
 
-// fillTwice sets the filter bits of the vocabulary's words of six bytes or
-// more counted twice or more.
+// fillTwice sets the filter bits of the vocabulary's words counted twice
+// or more.
 func (d *splitDoc) fillTwice() {
 	clear(d.twice[:])
 	v := &d.vocab
 	start := int32(0)
 	for id, end := range v.words.ends {
-		if end-start >= 6 && v.wordCounts[id] >= 2 {
+		if v.wordCounts[id] >= 2 {
 			bit := filterBit(polyHash(string(v.words.text[start:end])))
 			d.twice[bit>>6] |= 1 << (bit & 63)
 		}
@@ -679,6 +685,9 @@ func (s *SplitWords) splitAt(d *splitDoc, toks []token, ids []int32, i int) (n i
 		}
 		if len(a)+len(mid)+len(b) > maxJoined {
 			return 0, "", "", 0
+		}
+		if k == 2 && fa.ascii && fb.ascii && !d.pairMayJoin(fa, fb) {
+			continue
 		}
 		// Over three pieces, the middle one is a single letter, which
 		// never counts as a word here.
