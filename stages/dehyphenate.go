@@ -2,6 +2,7 @@ package stages
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/emend/emend/dictionaries"
 	"github.com/emend/emend/pipeline"
@@ -25,10 +26,17 @@ func NewDehyphenator(dict *dictionaries.Set) *Dehyphenator { return &Dehyphenato
 
 func (*Dehyphenator) Name() string { return "dehyphenate" }
 
+// wordCounts is what keepHyphen asks of a document's vocabulary: how often
+// it writes a plain word and a hyphenated one, both lower case.
+type wordCounts interface {
+	Count(w string) int
+	HyphenCount(w string) int
+}
+
 // keepHyphen decides whether a word broken as a-/b at a line end is the
 // compound "a-b" (true) or the word "ab" (false), and says why. vocab may
 // be nil.
-func keepHyphen(dict *dictionaries.Set, vocab *Vocabulary, a, b string) (bool, string) {
+func keepHyphen(dict *dictionaries.Set, vocab wordCounts, a, b string) (bool, string) {
 	hy := a + "-" + b
 	joined := a + b
 	lh, lj := strings.ToLower(hy), strings.ToLower(joined)
@@ -63,7 +71,7 @@ func (d *Dehyphenator) Apply(doc *pipeline.Document) error {
 	// The document's vocabulary is counted at the first line-end hyphen,
 	// before any join changes a line: most pages of a born-digital text
 	// have none, and counting costs as much as the rest of the stage.
-	var vocab *Vocabulary
+	var vocab wordCounts
 	var order []lineRef
 	for pi := range doc.Pages {
 		for li := range doc.Pages[pi].Lines {
@@ -78,7 +86,7 @@ func (d *Dehyphenator) Apply(doc *pipeline.Document) error {
 			continue
 		}
 		if strings.HasSuffix(cur.Text, "-") && vocab == nil {
-			vocab = NewVocabulary(doc)
+			vocab = newHyphenCounts(doc, order)
 		}
 		if !strings.HasSuffix(cur.Text, "-") || !d.join(doc, vocab, order[k].page, cur, next) {
 			k, nk = nk, nk+1
@@ -101,7 +109,7 @@ func (d *Dehyphenator) Apply(doc *pipeline.Document) error {
 
 // join undoes the hyphen at the end of cur against the first word of next
 // and reports whether it changed anything.
-func (d *Dehyphenator) join(doc *pipeline.Document, vocab *Vocabulary, pi int, cur, next *pipeline.Line) bool {
+func (d *Dehyphenator) join(doc *pipeline.Document, vocab wordCounts, pi int, cur, next *pipeline.Line) bool {
 	t := cur.Text
 	if strings.HasSuffix(t, "--") {
 		return false
@@ -147,4 +155,158 @@ func (d *Dehyphenator) join(doc *pipeline.Document, vocab *Vocabulary, pi int, c
 		Pos:        pipeline.LinePos(doc.Pages[pi].Number, cur.Origin, len(stem)-len(a), len(cur.Text)),
 	})
 	return true
+}
+
+// hyphenCounts are the counts of a document's vocabulary that its
+// line-end hyphens ask about: for each line ending in a hyphen, the word
+// its last piece and the next line's first piece make, with the hyphen and
+// without. Counting only those costs a fraction of counting every word,
+// as NewVocabulary does: most tokens differ from all of them in length or
+// first letter, which rules them out before their key is made.
+//
+// The counts are those NewVocabulary would give for the lines as they
+// were when newHyphenCounts was called. A question about another word (a
+// join may build a piece the lines did not have) is answered by counting
+// everything, once, from those lines.
+type hyphenCounts struct {
+	lines  []string
+	ids    map[string]int // index in counts of a lower-case word; a hyphenated one has an inner hyphen, a plain one none
+	counts []int
+	lens   uint64              // bit n: a word of n bytes is counted (n < 64)
+	long   bool                // a word of 64 bytes or more is
+	first  [utf8.RuneSelf]bool // the ASCII bytes that start a counted word
+	all    *Vocabulary
+}
+
+func newHyphenCounts(doc *pipeline.Document, order []lineRef) wordCounts {
+	if len(doc.Paragraphs) > 0 {
+		return NewVocabulary(doc) // it counts the paragraphs then
+	}
+	h := &hyphenCounts{lines: make([]string, len(order)), ids: make(map[string]int)}
+	for i, r := range order {
+		h.lines[i] = doc.Pages[r.page].Lines[r.line].Text
+	}
+	want := func(w string) {
+		if w == "" {
+			return
+		}
+		if _, ok := h.ids[w]; !ok {
+			h.ids[w] = len(h.counts)
+			h.counts = append(h.counts, 0)
+		}
+		if len(w) < 64 {
+			h.lens |= 1 << len(w)
+		} else {
+			h.long = true
+		}
+		if w[0] < utf8.RuneSelf {
+			h.first[w[0]] = true
+		}
+	}
+	for i, ln := range h.lines {
+		if !strings.HasSuffix(ln, "-") || strings.HasSuffix(ln, "--") {
+			continue
+		}
+		a := lastWord(strings.TrimRight(strings.TrimSuffix(ln, "-"), " "))
+		for _, next := range h.lines[i+1:] {
+			if next != "" {
+				if b := firstWord(next); a != "" && b != "" {
+					want(strings.ToLower(a + "-" + b))
+					want(strings.ToLower(a + b))
+				}
+				break
+			}
+		}
+	}
+	for _, ln := range h.lines {
+		h.add(ln)
+	}
+	return h
+}
+
+// add counts the words of s that h counts, as Vocabulary.Add does.
+func (h *hyphenCounts) add(s string) {
+	for i := 0; i < len(s); {
+		for i < len(s) && s[i] == ' ' {
+			i++
+		}
+		j := i
+		for j < len(s) && s[j] != ' ' {
+			j++
+		}
+		tok := s[i:j]
+		i = j
+		start, end := trimBounds(tok, -1)
+		w := tok[start:end]
+		if w == "" || w[len(w)-1] == '-' {
+			continue
+		}
+		// w starts with a letter; lower-casing maps an ASCII one to the
+		// byte its key starts with, and keeps an ASCII word's length.
+		if c := w[0]; c < utf8.RuneSelf && !h.first[c|0x20] {
+			continue
+		}
+		var id int
+		var ok bool
+		if isASCII(w) {
+			if len(w) < 64 && h.lens&(1<<len(w)) == 0 || len(w) >= 64 && !h.long {
+				continue
+			}
+			var buf [64]byte
+			if len(w) <= len(buf) {
+				id, ok = h.ids[string(bytesLower(append(buf[:0], w...)))]
+			} else {
+				id, ok = h.ids[lower(w)]
+			}
+		} else {
+			id, ok = h.ids[lower(w)]
+		}
+		if !ok {
+			continue
+		}
+		// Vocabulary.idOf sets rather than raises the count of a plain
+		// word whose key its byte buffer does not give.
+		if strings.IndexByte(w, '-') <= 0 && (len(w) > 64 || !isASCII(w) && string(bytesLower([]byte(w))) != lower(w)) {
+			h.counts[id] = 0
+		}
+		h.counts[id]++
+	}
+}
+
+// Count and HyphenCount answer as Vocabulary's do, which counts a word
+// with an inner hyphen only as hyphenated and any other only as plain.
+func (h *hyphenCounts) Count(w string) int {
+	if strings.IndexByte(w, '-') > 0 {
+		return 0
+	}
+	if id, ok := h.ids[w]; ok {
+		return h.counts[id]
+	}
+	return h.vocabulary().Count(w)
+}
+
+func (h *hyphenCounts) HyphenCount(w string) int {
+	if strings.IndexByte(w, '-') <= 0 {
+		return 0
+	}
+	if id, ok := h.ids[w]; ok {
+		return h.counts[id]
+	}
+	return h.vocabulary().HyphenCount(w)
+}
+
+// vocabulary counts every word of the lines, as NewVocabulary did.
+func (h *hyphenCounts) vocabulary() *Vocabulary {
+	if h.all == nil {
+		size := 0
+		for _, ln := range h.lines {
+			size += len(ln)
+		}
+		h.all = &Vocabulary{}
+		h.all.reset(size/20 + 16)
+		for _, ln := range h.lines {
+			h.all.Add(ln)
+		}
+	}
+	return h.all
 }
