@@ -30,16 +30,27 @@ func KeyHash(s string) uint64 {
 
 // MayBeWord is false when no string of ASCII letters with KeyHash h is a
 // word to IsWord; when it is true, IsWord must be asked.
-func (s *Set) MayBeWord(h uint64) bool {
-	f := s.keyFilters()
-	return f == nil || f.words.has(h)
-}
+func (s *Set) MayBeWord(h uint64) bool { return s.WordFilter().Has(h) }
 
 // MayBeHyphenated is false when Hyphenated finds no term for any string of
 // ASCII letters with KeyHash h; when it is true, Hyphenated must be asked.
-func (s *Set) MayBeHyphenated(h uint64) bool {
-	f := s.keyFilters()
-	return f == nil || f.hyphenated.has(h)
+func (s *Set) MayBeHyphenated(h uint64) bool { return s.HyphenatedFilter().Has(h) }
+
+// WordFilter is the filter MayBeWord asks, for a caller that asks it for
+// every token and would rather not find it each time.
+func (s *Set) WordFilter() *KeyFilter {
+	if f := s.keyFilters(); f != nil {
+		return f.words
+	}
+	return nil
+}
+
+// HyphenatedFilter is the filter MayBeHyphenated asks.
+func (s *Set) HyphenatedFilter() *KeyFilter {
+	if f := s.keyFilters(); f != nil {
+		return f.hyphenated
+	}
+	return nil
 }
 
 // keyFilters holds a Set's filters, built on first use: a program that
@@ -47,8 +58,8 @@ func (s *Set) MayBeHyphenated(h uint64) bool {
 // zero Set has none, and its answers are all "may be".
 type keyFilters struct {
 	once       sync.Once
-	words      *keyFilter
-	hyphenated *keyFilter
+	words      *KeyFilter
+	hyphenated *KeyFilter
 }
 
 func (s *Set) keyFilters() *keyFilters {
@@ -81,15 +92,16 @@ func (s *Set) keyFilters() *keyFilters {
 	return f
 }
 
-// keyFilter is a Bloom filter of hashes whose three bits for a hash lie in
-// one 64-bit word, so that a query reads one word of memory. At 8 bits per
-// member, about 4% of non-members pass.
-type keyFilter struct {
+// KeyFilter is a Bloom filter of KeyHashes whose three bits for a hash lie
+// in one 64-bit word, so that a query reads one word of memory. At 8 bits
+// per member, about 4% of non-members pass. A nil KeyFilter lets every
+// hash pass.
+type KeyFilter struct {
 	bits  []uint64
 	shift uint // 64 - log2(len(bits))
 }
 
-func newKeyFilter(n int) *keyFilter {
+func newKeyFilter(n int) *KeyFilter {
 	words := 1
 	for words*64 < 8*n {
 		words <<= 1
@@ -98,13 +110,13 @@ func newKeyFilter(n int) *keyFilter {
 	for w := words; w > 1; w >>= 1 {
 		shift--
 	}
-	return &keyFilter{bits: make([]uint64, words), shift: shift}
+	return &KeyFilter{bits: make([]uint64, words), shift: shift}
 }
 
 // mask returns the word of f that h falls in and h's bits in it. The word
 // is chosen by the top bits of the mixed hash and the bits by three bytes
 // below them; a table of 2^20 words or fewer uses disjoint bits for each.
-func (f *keyFilter) mask(h uint64) (int, uint64) {
+func (f *KeyFilter) mask(h uint64) (int, uint64) {
 	x := h * 0x9e3779b97f4a7c15
 	m := uint64(1)<<(x>>20&63) | uint64(1)<<(x>>26&63) | uint64(1)<<(x>>32&63)
 	if f.shift == 64 {
@@ -113,12 +125,16 @@ func (f *keyFilter) mask(h uint64) (int, uint64) {
 	return int(x >> f.shift), m
 }
 
-func (f *keyFilter) add(h uint64) {
+func (f *KeyFilter) add(h uint64) {
 	i, m := f.mask(h)
 	f.bits[i] |= m
 }
 
-func (f *keyFilter) has(h uint64) bool {
+// Has is false when h is surely not the hash of a member.
+func (f *KeyFilter) Has(h uint64) bool {
+	if f == nil {
+		return true
+	}
 	i, m := f.mask(h)
 	return f.bits[i]&m == m
 }
