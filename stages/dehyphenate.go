@@ -53,7 +53,7 @@ func keepHyphen(dict *dictionaries.Set, vocab wordCounts, a, b string) (bool, st
 		return false, joined + " is a word"
 	case isUpper(a) && isUpper(b) && dict.IsWord(a) && dict.IsWord(b):
 		return true, "compound of two capitalized words"
-	case boundPrefixes[strings.ToLower(a)] && dict.IsWord(b):
+	case boundPrefixes.has(strings.ToLower(a)) && dict.IsWord(b):
 		return true, a + "- is a prefix the UN hyphenates"
 	case dict.IsWord(a) && dict.IsWord(b) && !dict.IsFunctionWord(a) && len(a) > 2 && len(b) > 2:
 		return true, "both parts are words and the joined form is not"

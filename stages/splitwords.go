@@ -1,11 +1,9 @@
 package stages
 
 import (
-	"slices"
 	"strings"
 	"sync"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/emend/emend/dictionaries"
 	"github.com/emend/emend/pipeline"
@@ -42,17 +40,18 @@ func (s *SplitWords) Apply(doc *pipeline.Document) error {
 	if d == nil {
 		d = new(splitDoc)
 	}
-	s.index(d, doc)
+	d.index(s.dict, doc)
 	from := 0
 	for i := range doc.Paragraphs {
 		p := &doc.Paragraphs[i]
 		// Paragraph i is still as index saw it: only its own repair
 		// changes it, and that comes now.
 		toks, ids := d.toks[:0], d.ids[:0]
-		for _, o := range d.occ[from:d.paraEnd[i]] {
-			start, end := int(o.start), int(o.start+d.forms[o.id].n)
+		for id := from; id < int(d.paraEnd[i]); id++ {
+			f := &d.forms[id]
+			start, end := int(f.start), int(f.start+f.n)
 			toks = append(toks, token{p.Text[start:end], start, end})
-			ids = append(ids, o.id)
+			ids = append(ids, int32(id))
 		}
 		d.toks, d.ids = toks, ids
 		from = int(d.paraEnd[i])
@@ -70,109 +69,81 @@ type token struct {
 }
 
 // splitDoc is what SplitWords learns of a document before repairing it:
-// its vocabulary, and each distinct token with the facts the repairs ask
-// of it. A document of 10,000 tokens has about 2,000 distinct ones, so
-// working out lastWord, trimWord, case and dictionary answers once per
-// distinct token, not once per token or pair, is most of the stage's speed.
+// each token with the facts the repairs ask of it, and filters of the
+// words the document writes once and twice or more.
+//
+// The repairs need the document's word counts (how often it writes
+// "persons", say) only a few times a document, but must know for every
+// pair of tokens that their joined word is not counted twice: the twice
+// filter answers that, from the tokens' hashes, without counting words in
+// a table; count counts a word exactly when it is asked.
 type splitDoc struct {
 	dict    *dictionaries.Set
-	vocab   Vocabulary
-	forms   []tokenForm
-	byText  stringIDs     // token text -> index in forms
-	fixes   []lostHyphens // the tokens that are UN terms without their hyphens
-	keys    []keyFacts    // by id in vocab.words
+	words   *dictionaries.KeyFilter // dict's, for MayBeWord
+	terms   *dictionaries.KeyFilter // dict's, for MayBeHyphenated
+	vocab   Vocabulary              // the paragraphs as index saw them, for Bigram
+	forms   []tokenForm             // every token of every paragraph, in order
+	paraEnd []int32                 // paragraph i's tokens end at forms[paraEnd[i]]
+	once    [filterBits / 64]uint64
 	twice   [filterBits / 64]uint64
-	occ     []tokenAt // every token of every paragraph, in order
-	paraEnd []int32   // paragraph i's tokens end at occ[paraEnd[i]]
+	counts  map[string]int // exact counts asked for so far
 
 	// For the paragraph being repaired.
 	toks []token
-	ids  []int32 // toks[i] is of form forms[ids[i]]
+	ids  []int32 // toks[i] is forms[ids[i]]
 	out  []byte
 	key  []byte // a joined word
-}
-
-// reset readies d for a document of size bytes of paragraph text.
-func (d *splitDoc) reset(dict *dictionaries.Set, size int) {
-	d.dict = dict
-	d.vocab.reset(size/20 + 16)
-	d.forms = d.forms[:0]
-	d.byText.reset(size/16 + 16)
-	d.fixes = d.fixes[:0]
-	d.occ = d.occ[:0]
-	d.paraEnd = d.paraEnd[:0]
 }
 
 // release drops what d holds of the document, so that keeping d for the
 // next one keeps no text alive.
 func (d *splitDoc) release() {
 	d.vocab.release()
-	clear(d.fixes)
 	clear(d.toks)
+	clear(d.counts)
 	d.dict = nil
 }
 
-// tokenAt is one token of a paragraph: its form and where it starts.
-type tokenAt struct {
-	start int32
-	id    int32
-}
-
-// tokenForm is what the repairs ask of a distinct token text. It holds no
-// pointers, so that the garbage collector need not look into it.
+// tokenForm is what the repairs ask of a token. It holds no pointers, so
+// that the garbage collector need not look into it.
 type tokenForm struct {
-	n int32 // len(text)
+	start, n int32 // the token is text[start:start+n] of its paragraph
 
 	// As a piece of a split word (splitAt).
 	headLen    int32  // len(text)-len(lastWord(text)) when the token may be a first piece: letters at its end, none of its own punctuation after them; else -1
 	bLen       int32  // len(firstWord(text))
+	ha, hb     uint64 // polyHash(lastWord), polyHash(firstWord), for joinedMayCount and pairMayJoin
 	lowerStart bool   // it starts with a lower-case letter
 	bShort     bool   // firstWord is a common word of 2 to 5 bytes, never a second piece
+	ascii      bool   // the token is ASCII, and so are its pieces
 	aWord      int8   // dict.IsWord(lastWord): 0 not asked yet, 1 yes, -1 no
 	bWord      int8   // dict.IsWord(firstWord), likewise
-	aKey, bKey bool   // lastWord, firstWord is the token's vocabulary word, and ASCII: its keyFacts answer
-	ha, hb     uint64 // polyHash(lastWord), polyHash(firstWord), for joinedMayCount and pairMayJoin
-	ascii      bool   // the token is ASCII, and so are its pieces
 
-	// As a compound that lost its hyphens.
-	hyAsk bool  // trimWord(text) is long enough and has no hyphen, and may be a term
-	key   bool  // trimWord(text) is a plain ASCII word: its keyFacts answer
-	fix   int32 // 0 not asked yet, -1 no term, else 1 + index in fixes
+	// As a compound that lost its hyphens: trimWord(text) is long
+	// enough, has no hyphen and may be a UN term that has them.
+	hyAsk bool
+
+	// In the document's vocabulary: whether the token counts as a word
+	// there, and the hash of that word.
+	counted bool
+	hk      uint64
 
 	boundPrefix bool // a bound prefix such as "non" or "post", alone
 	dashLead    bool // a hyphen and more: "-General"
 	endDash     bool // more and a hyphen: "traf-"
-
-	// In the vocabulary (Vocabulary.idOf).
-	hyphen, reset bool
-	slot          int32 // the count this token adds to, or -1
 }
 
-// keyFacts are the dictionary's answers about a plain ASCII word of the
-// vocabulary, shared by the tokens that are forms of it ("States",
-// "states," and "(STATES"): IsWord and whether Hyphenated finds a term
-// ignore the case of ASCII letters and depend on nothing else.
-type keyFacts struct {
-	isWord int8 // 0 not asked yet, 1 yes, -1 no
-	term   int8 // likewise
-}
-
-// lostHyphens is a token with the hyphens of the UN term it spells without
-// them ("nongovernmental," gives "non-governmental,").
-type lostHyphens struct{ fixed, why string }
-
-// index tokenizes every paragraph of doc once, for the vocabulary and for
-// the repairs.
-func (s *SplitWords) index(d *splitDoc, doc *pipeline.Document) {
-	size := 0
-	for _, p := range doc.Paragraphs {
-		size += len(p.Text)
-	}
-	d.reset(s.dict, size)
-	v := &d.vocab
+// index tokenizes every paragraph of doc once, works out each token's
+// facts, and fills the filters of the words written once and twice.
+func (d *splitDoc) index(dict *dictionaries.Set, doc *pipeline.Document) {
+	d.dict, d.words, d.terms = dict, dict.WordFilter(), dict.HyphenatedFilter()
+	d.forms, d.paraEnd = d.forms[:0], d.paraEnd[:0]
+	d.vocab.texts, d.vocab.bigram = d.vocab.texts[:0], d.vocab.bigram[:0]
+	clear(d.once[:])
+	clear(d.twice[:])
 	for _, p := range doc.Paragraphs {
 		text := p.Text
-		v.texts = append(v.texts, text)
+		d.vocab.texts = append(d.vocab.texts, text)
 		for i := 0; i < len(text); {
 			for i < len(text) && text[i] == ' ' {
 				i++
@@ -186,43 +157,28 @@ func (s *SplitWords) index(d *splitDoc, doc *pipeline.Document) {
 			} else {
 				j += i
 			}
-			id, added := d.byText.add(text[i:j])
-			if added {
-				d.addForm(text[i:j])
-			}
-			d.occ = append(d.occ, tokenAt{int32(i), id})
-			switch f := &d.forms[id]; {
-			case f.slot < 0:
-			case f.hyphen:
-				v.hyCounts[f.slot]++
-			case f.reset:
-				v.wordCounts[f.slot] = 1
-			default:
-				v.wordCounts[f.slot]++
-			}
+			d.addToken(text[i:j], i)
 			i = j
 		}
-		d.paraEnd = append(d.paraEnd, int32(len(d.occ)))
+		d.paraEnd = append(d.paraEnd, int32(len(d.forms)))
 	}
-	d.keys = slices.Grow(d.keys[:0], v.words.len())[:v.words.len()]
-	clear(d.keys)
-	d.fillTwice()
 }
 
-// addForm works out the facts of a token text seen for the first time.
-func (d *splitDoc) addForm(t string) {
-	f := tokenForm{n: int32(len(t)), headLen: -1}
+// addToken works out the facts of the token t, which starts at byte start
+// of its paragraph, and counts its word in the filters.
+func (d *splitDoc) addToken(t string, start int) {
+	f := tokenForm{start: int32(start), n: int32(len(t)), headLen: -1}
 	var a, b string // lastWord(t), firstWord(t)
-	var start int   // where trimWord(t) starts
+	var first int   // where trimWord(t) starts
 	ascii := isASCII(t)
 	if ascii {
 		// One pass instead of lastWord, firstWord, trimWord,
 		// firstLetterIndex and polyHash, which agree with it on ASCII.
-		first, lastOther, lead := -1, -1, len(t)
+		firstLetter, lastOther, lead := -1, -1, len(t)
 		for i := 0; i < len(t); i++ {
 			if c := t[i]; isASCIILetter(c) {
-				if first < 0 {
-					first = i
+				if firstLetter < 0 {
+					firstLetter = i
 				}
 				f.ha = f.ha*polyBase + uint64(c|0x20)
 				if lead == len(t) {
@@ -234,17 +190,17 @@ func (d *splitDoc) addForm(t string) {
 				f.ha = 0
 			}
 		}
-		a, b, start = t[lastOther+1:], t[:lead], first
-		if first < 0 {
-			start = len(t)
+		a, b, first = t[lastOther+1:], t[:lead], firstLetter
+		if firstLetter < 0 {
+			first = len(t)
 		}
-		if a != "" && lastOther+1 == first {
-			f.headLen = int32(first)
+		if a != "" && lastOther+1 == firstLetter {
+			f.headLen = int32(firstLetter)
 		}
 		f.lowerStart = t[0] >= 'a' && t[0] <= 'z'
 		f.ascii = true
 	} else {
-		a, b, start = lastWord(t), firstWord(t), -1
+		a, b, first = lastWord(t), firstWord(t), -1
 		if a != "" && len(a) == len(t)-firstLetterIndex(t) {
 			f.headLen = int32(len(t) - len(a))
 		}
@@ -252,47 +208,102 @@ func (d *splitDoc) addForm(t string) {
 		f.ha, f.hb = polyHash(a), polyHash(b)
 	}
 	f.bLen = int32(len(b))
-	f.bShort = len(b) >= 2 && len(b) <= 5 && (b[0] >= utf8.RuneSelf || commonStart[b[0]]) && commonWords[b]
-	start, end := trimBounds(t, start)
+	f.bShort = len(b) >= 2 && len(b) <= 5 && commonWords.has(b)
+	start, end := trimBounds(t, first)
 	core := t[start:end]
-	dash := strings.IndexByte(core, '-') >= 0
-	f.hyAsk = len(core) > 5 && !dash && (!ascii || !isLetters(core) || d.dict.MayBeHyphenated(polyHash(core)))
 	f.boundPrefix = len(t) <= 7 && isBoundPrefix(t)
 	f.dashLead = len(t) >= 2 && t[0] == '-'
 	f.endDash = len(t) > 1 && t[len(t)-1] == '-'
-	f.slot, f.hyphen, f.reset = d.vocab.idOf(core, ascii || isASCII(core))
-	f.key = f.slot >= 0 && !f.hyphen && (ascii || isASCII(core))
-	f.aKey = f.key && f.headLen == int32(start) && end == len(t)
-	f.bKey = f.key && start == 0 && int32(end) == f.bLen
+	// The word the document's vocabulary counts the token under, if any
+	// (Vocabulary.idOf): its hash is the word's polyHash, for ASCII
+	// without lower-casing it first.
+	f.counted = core != "" && core[len(core)-1] != '-'
+	switch {
+	case !ascii && f.counted:
+		f.hk = polyHash(lower(core))
+	case len(core) == int(f.bLen) && start == 0:
+		f.hk = f.hb // "States," and most tokens: the word is firstWord
+	case ascii:
+		f.hk = polyHash(core)
+	}
+	if len(core) > 5 && strings.IndexByte(core, '-') < 0 {
+		// The filter answers for ASCII letters only.
+		f.hyAsk = !ascii || !isLetters(core) || d.terms.Has(f.hk)
+	}
+	if f.counted {
+		bit := filterBit(f.hk)
+		if d.once[bit>>6]&(1<<(bit&63)) != 0 {
+			d.twice[bit>>6] |= 1 << (bit & 63)
+		}
+		d.once[bit>>6] |= 1 << (bit & 63)
+	}
 	d.forms = append(d.forms, f)
 }
 
-// isCommonWord is commonWords[lower(w)], without making the lower-case
-// string when w is ASCII.
-func isCommonWord(w string) bool {
-	var buf [8]byte
-	if !isASCII(w) {
-		return commonWords[lower(w)]
+// count returns how often the document writes the word w (lower case), as
+// its Vocabulary counts: a word with an inner hyphen among hyphenated
+// words, any other among plain ones. Only tokens whose word has w's hash
+// are looked at; the answer is kept for the next time w is asked.
+func (d *splitDoc) count(w string) int {
+	if n, ok := d.counts[w]; ok {
+		return n
 	}
-	return len(w) <= len(buf) && commonWords[string(bytesLower(append(buf[:0], w...)))]
+	h := polyHash(w)
+	n := 0
+	if bit := filterBit(h); d.once[bit>>6]&(1<<(bit&63)) != 0 {
+		para := 0
+		for id := range d.forms {
+			f := &d.forms[id]
+			for int32(id) >= d.paraEnd[para] {
+				para++
+			}
+			if !f.counted || f.hk != h {
+				continue
+			}
+			core := trimWord(d.vocab.texts[para][f.start : f.start+f.n])
+			if lower(core) != w {
+				continue
+			}
+			// Vocabulary.idOf sets rather than raises the count of a
+			// plain word whose key its byte buffer does not give.
+			if strings.IndexByte(core, '-') <= 0 && (len(core) > 64 || !isASCII(core) && string(bytesLower([]byte(core))) != w) {
+				n = 0
+			}
+			n++
+		}
+	}
+	if d.counts == nil {
+		d.counts = make(map[string]int)
+	}
+	d.counts[w] = n
+	return n
 }
 
-// isBoundPrefix is boundPrefixes[lower(w)], likewise.
-func isBoundPrefix(w string) bool {
-	var buf [8]byte
-	if w == "" || w[0] < utf8.RuneSelf && !boundStart[w[0]] {
-		return false
+// Count and HyphenCount are Vocabulary's, for keepHyphen.
+func (d *splitDoc) Count(w string) int {
+	if strings.IndexByte(w, '-') > 0 {
+		return 0
 	}
-	if !isASCII(w) {
-		return boundPrefixes[lower(w)]
-	}
-	return len(w) <= len(buf) && boundPrefixes[string(bytesLower(append(buf[:0], w...)))]
+	return d.count(w)
 }
+
+func (d *splitDoc) HyphenCount(w string) int {
+	if strings.IndexByte(w, '-') <= 0 {
+		return 0
+	}
+	return d.count(w)
+}
+
+// isCommonWord is whether w lower-cased is a common word.
+func isCommonWord(w string) bool { return commonWords.hasFolded(w) }
+
+// isBoundPrefix is whether w lower-cased is a bound prefix.
+func isBoundPrefix(w string) bool { return boundPrefixes.hasFolded(w) }
 
 // aIsWord is dict.IsWord(a), a being lastWord of f's text, asked once.
 func (d *splitDoc) aIsWord(f *tokenForm, a string) bool {
 	if f.aWord == 0 {
-		f.aWord = d.isWord(a, f.aKey, f.slot)
+		f.aWord = d.isWord(a)
 	}
 	return f.aWord == 1
 }
@@ -304,55 +315,30 @@ func (d *splitDoc) bIsWord(f *tokenForm, b string) bool {
 		return d.aIsWord(f, b)
 	}
 	if f.bWord == 0 {
-		f.bWord = d.isWord(b, f.bKey, f.slot)
+		f.bWord = d.isWord(b)
 	}
 	return f.bWord == 1
 }
 
-// isWord is dict.IsWord(w) as 1 or -1, asked once for all forms of the
-// vocabulary word slot when keyed.
-func (d *splitDoc) isWord(w string, keyed bool, slot int32) int8 {
-	if keyed && d.keys[slot].isWord != 0 {
-		return d.keys[slot].isWord
-	}
-	ans := int8(-1)
+// isWord is dict.IsWord(w) as 1 or -1.
+func (d *splitDoc) isWord(w string) int8 {
 	if d.dict.IsWord(w) {
-		ans = 1
+		return 1
 	}
-	if keyed {
-		d.keys[slot].isWord = ans
-	}
-	return ans
+	return -1
 }
 
-// lostHyphens returns the token t, of form f, with the hyphens of the UN
-// term it spells without them, and the reason to log; or "" when it is no
-// such term.
-func (d *splitDoc) lostHyphens(f *tokenForm, t string) (fixed, why string) {
-	if f.fix == 0 {
-		f.fix = -1
-		if f.key && d.keys[f.slot].term < 0 {
-			return "", ""
-		}
-		core := trimWord(t)
-		hy, ok := d.dict.Hyphenated(core)
-		if f.key {
-			d.keys[f.slot].term = 1
-			if !ok {
-				d.keys[f.slot].term = -1
-			}
-		}
-		if ok && !strings.EqualFold(hy, core) {
-			hy = matchCase(core, hy)
-			d.fixes = append(d.fixes, lostHyphens{strings.Replace(t, core, hy, 1), "UN spelling of a compound: " + hy})
-			f.fix = int32(len(d.fixes))
-		}
-	}
-	if f.fix < 0 {
+// lostHyphens returns the token t with the hyphens of the UN term it
+// spells without them, and the reason to log; or "" when it is no such
+// term.
+func (d *splitDoc) lostHyphens(t string) (fixed, why string) {
+	core := trimWord(t)
+	hy, ok := d.dict.Hyphenated(core)
+	if !ok || strings.EqualFold(hy, core) {
 		return "", ""
 	}
-	x := d.fixes[f.fix-1]
-	return x.fixed, x.why
+	hy = matchCase(core, hy)
+	return strings.Replace(t, core, hy, 1), "UN spelling of a compound: " + hy
 }
 
 // repair returns text, whose tokens are toks, with its split words joined
@@ -415,8 +401,8 @@ func tokenTexts(toks []token) []string {
 // repairAt and splitAt, and must change with them.
 func (d *splitDoc) mayRepair(toks []token, ids []int32, i int) bool {
 	f := &d.forms[ids[i]]
-	if f.hyAsk && f.fix >= 0 && (f.fix > 0 || !f.key || d.keys[f.slot].term >= 0) {
-		return true // lostHyphens: not asked yet, or a term
+	if f.hyAsk {
+		return true // lostHyphens
 	}
 	if i+1 == len(toks) {
 		return false
@@ -463,7 +449,7 @@ func (d *splitDoc) joinedMayCount(a, b *tokenForm) bool {
 func (d *splitDoc) pairMayJoin(a, b *tokenForm) bool {
 	h := a.ha*polyPow[b.bLen] + b.hb
 	bit := filterBit(h)
-	return d.twice[bit>>6]&(1<<(bit&63)) != 0 || d.dict.MayBeWord(h)
+	return d.twice[bit>>6]&(1<<(bit&63)) != 0 || d.words.Has(h)
 }
 
 // polyHash is the polynomial hash of bytesLower(s): a word's hash follows
@@ -486,21 +472,6 @@ var polyPow = func() (p [maxJoined + 1]uint64) {
 const filterBits = 1 << 16
 
 func filterBit(h uint64) uint64 { return h * 0x9e3779b97f4a7c15 >> (64 - 16) }
-
-// fillTwice sets the filter bits of the vocabulary's words counted twice
-// or more.
-func (d *splitDoc) fillTwice() {
-	clear(d.twice[:])
-	v := &d.vocab
-	start := int32(0)
-	for id, end := range v.words.ends {
-		if v.wordCounts[id] >= 2 {
-			bit := filterBit(polyHash(string(v.words.text[start:end])))
-			d.twice[bit>>6] |= 1 << (bit & 63)
-		}
-		start = end
-	}
-}
 
 // repairAt makes the first repair that applies at toks[i], logs it, and
 // returns the index of the last token it covers and the text that takes
@@ -529,7 +500,7 @@ func (s *SplitWords) repairAt(doc *pipeline.Document, d *splitDoc, pi int, text 
 	// flattening left before a space.
 	if next != nil && f.endDash {
 		if a, w := lastWord(t.text[:len(t.text)-1]), firstWord(toks[i+1].text); a != "" && w != "" && len(a) == len(t.text)-1-strings.IndexFunc(t.text, isLetterRune) {
-			keep, why := keepHyphen(s.dict, &d.vocab, a, w)
+			keep, why := keepHyphen(s.dict, d, a, w)
 			joined := t.text + toks[i+1].text
 			if !keep {
 				joined = t.text[:len(t.text)-1] + toks[i+1].text
@@ -552,8 +523,8 @@ func (s *SplitWords) repairAt(doc *pipeline.Document, d *splitDoc, pi int, text 
 		}
 	}
 	// Lost hyphens: "nongovernmental" -> "non-governmental".
-	if f.hyAsk && f.fix >= 0 {
-		if fixed, why := d.lostHyphens(f, t.text); fixed != "" {
+	if f.hyAsk {
+		if fixed, why := d.lostHyphens(t.text); fixed != "" {
 			s.log(doc, pi, t.start, t.end, t.text, fixed, pipeline.RepairSpelling, why, 0.9)
 			return i, fixed
 		}
@@ -698,7 +669,7 @@ func (s *SplitWords) splitAt(d *splitDoc, toks []token, ids []int32, i int) (n i
 				continue
 			}
 			d.key = bytesLower(append(append(d.key[:0], a...), b...))
-			if d.vocab.countBytes(d.key) < 2 {
+			if d.count(string(d.key)) < 2 {
 				continue
 			}
 			// The joined word is lower case, as it was looked up.
@@ -712,7 +683,7 @@ func (s *SplitWords) splitAt(d *splitDoc, toks []token, ids []int32, i int) (n i
 			return k, head + word + last[len(b):], "the document writes " + word + " elsewhere, and not " + pairText(a, mid, b), 0.75
 		}
 		d.key = append(append(append(d.key[:0], a...), mid...), b...)
-		if !s.dict.IsWord(string(d.key)) && d.vocab.Count(lower(string(d.key))) < 2 {
+		if !s.dict.IsWord(string(d.key)) && d.count(lower(string(d.key))) < 2 {
 			continue
 		}
 		word := string(d.key)
@@ -721,31 +692,15 @@ func (s *SplitWords) splitAt(d *splitDoc, toks []token, ids []int32, i int) (n i
 	return 0, "", "", 0
 }
 
-// commonStart and boundStart mark the ASCII bytes that start a common
-// word or a bound prefix, in either case: a word that starts with another
-// ASCII byte is none, and costs no lookup.
-var commonStart, boundStart = firstBytes(commonWords), firstBytes(boundPrefixes)
-
-func firstBytes(words map[string]bool) *[utf8.RuneSelf]bool {
-	var t [utf8.RuneSelf]bool
-	for w := range words {
-		if c := w[0]; c < utf8.RuneSelf {
-			t[c] = true
-			t[unicode.ToUpper(rune(c))] = true
-		}
-	}
-	return &t
-}
-
 // maxJoined is the longest join splitAt tries, in bytes.
 const maxJoined = 96
 
 // commonWords never take part in a split judged on document evidence alone.
-var commonWords = map[string]bool{"a": true, "an": true, "the": true, "in": true, "on": true, "at": true,
-	"of": true, "to": true, "by": true, "for": true, "and": true, "or": true, "as": true, "is": true,
-	"be": true, "no": true, "so": true, "up": true, "every": true, "any": true, "some": true, "one": true,
-	"all": true, "with": true, "from": true, "into": true, "out": true, "its": true, "it": true,
-	"this": true, "that": true, "not": true, "are": true, "was": true, "his": true, "her": true}
+var commonWords = newShortWords("a", "an", "the", "in", "on", "at",
+	"of", "to", "by", "for", "and", "or", "as", "is",
+	"be", "no", "so", "up", "every", "any", "some", "one",
+	"all", "with", "from", "into", "out", "its", "it",
+	"this", "that", "not", "are", "was", "his", "her")
 
 func pairText(a, mid, b string) string {
 	if mid == "" {

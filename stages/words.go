@@ -76,14 +76,6 @@ func (v *Vocabulary) Count(w string) int {
 	return 0
 }
 
-// countBytes is Count for a word in a byte buffer.
-func (v *Vocabulary) countBytes(w []byte) int {
-	if id := v.words.findBytes(w); id >= 0 {
-		return v.wordCounts[id]
-	}
-	return 0
-}
-
 // HyphenCount returns how often the hyphenated word w (lower case) occurs.
 func (v *Vocabulary) HyphenCount(w string) int {
 	if id := v.hyphenated.find(w); id >= 0 {
@@ -197,12 +189,8 @@ func (t *stringIDs) reset(n int) {
 	t.text, t.ends = slices.Grow(t.text[:0], 8*n), slices.Grow(t.ends[:0], n)
 }
 
-func (t *stringIDs) len() int { return len(t.ends) }
-
 // find returns the id of s, or -1.
 func (t *stringIDs) find(s string) int32 { return findID(t, s) }
-
-func (t *stringIDs) findBytes(b []byte) int32 { return findID(t, b) }
 
 // add returns the id of s, adding s if it is new, and whether it was.
 func (t *stringIDs) add(s string) (int32, bool) { return addID(t, s) }
@@ -521,8 +509,70 @@ var numberWords = map[string]bool{
 // boundPrefixes are prefixes that the UN writes with a hyphen before a word
 // when they form a compound ("non-State", "anti-trafficking", "co-sponsor",
 // "post-conflict", "self-determination").
-var boundPrefixes = map[string]bool{
-	"non": true, "anti": true, "co": true, "post": true, "pre": true, "self": true,
-	"ex": true, "cross": true, "counter": true, "multi": true, "quasi": true,
-	"semi": true, "socio": true, "all": true, "well": true, "half": true,
+var boundPrefixes = newShortWords(
+	"non", "anti", "co", "post", "pre", "self",
+	"ex", "cross", "counter", "multi", "quasi",
+	"semi", "socio", "all", "well", "half",
+)
+
+// shortWords is a small set of short words, looked up for nearly every
+// token: an open-addressing table probed at a slot picked from the word's
+// length and end bytes, which costs less than hashing it for a map. A word
+// that starts with an ASCII byte no member starts with, in either case, is
+// ruled out by that byte alone.
+type shortWords struct {
+	slots [256]string
+	start [utf8.RuneSelf]bool
+}
+
+func newShortWords(words ...string) *shortWords {
+	t := &shortWords{}
+	if len(words) > len(t.slots)/2 {
+		panic("shortWords: too many words")
+	}
+	for _, w := range words {
+		if t.has(w) {
+			continue
+		}
+		i := shortSlot(w)
+		for t.slots[i] != "" {
+			i = (i + 1) % len(t.slots)
+		}
+		t.slots[i] = w
+		if c := w[0]; c < utf8.RuneSelf {
+			t.start[c] = true
+			t.start[unicode.ToUpper(rune(c))] = true
+		}
+	}
+	return t
+}
+
+func shortSlot(w string) int {
+	return (len(w)*151 + int(w[0])*31 + int(w[len(w)-1])) % 256
+}
+
+// has reports whether w is a member, as written.
+func (t *shortWords) has(w string) bool {
+	if w == "" {
+		return false
+	}
+	for i := shortSlot(w); t.slots[i] != ""; i = (i + 1) % len(t.slots) {
+		if t.slots[i] == w {
+			return true
+		}
+	}
+	return false
+}
+
+// hasFolded reports whether w lower-cased is a member, without making the
+// lower-case string when w is ASCII.
+func (t *shortWords) hasFolded(w string) bool {
+	if w == "" || w[0] < utf8.RuneSelf && !t.start[w[0]] {
+		return false
+	}
+	if !isASCII(w) {
+		return t.has(lower(w))
+	}
+	var buf [16]byte
+	return len(w) <= len(buf) && t.has(string(bytesLower(append(buf[:0], w...))))
 }
