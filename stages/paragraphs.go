@@ -1,8 +1,9 @@
 package stages
 
 import (
+	"bytes"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -65,10 +66,75 @@ func (p *Paragraphs) Apply(doc *pipeline.Document) error {
 // cleanSpaces trims s and folds runs of white space to one space.
 func cleanSpaces(s string) string {
 	s = strings.TrimSpace(s)
-	if !strings.Contains(s, "  ") && !strings.ContainsAny(s, "\t\n") {
+	if !hasFoldableSpace(s) {
 		return s
 	}
 	return joinFields(s)
+}
+
+// hasFoldableSpace reports whether s holds the white space that
+// cleanSpaces folds: two spaces in a row, a tab or a newline. Other runs
+// (a lone no-break space) stay as they are.
+func hasFoldableSpace[T string | []byte](s T) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c <= ' ' && (c == '\t' || c == '\n' || c == ' ' && i+1 < len(s) && s[i+1] == ' ') {
+			return true
+		}
+	}
+	return false
+}
+
+// cleanJoin is cleanSpaces(strings.Join(parts, " ")). It joins in buf,
+// which it returns for the next call, so that a paragraph of several lines
+// costs one allocation, its text.
+func cleanJoin(parts []string, buf []byte) (string, []byte) {
+	if len(parts) == 1 {
+		return cleanSpaces(parts[0]), buf
+	}
+	buf = buf[:0]
+	for i, p := range parts {
+		if i > 0 {
+			buf = append(buf, ' ')
+		}
+		buf = append(buf, p...)
+	}
+	t := bytes.TrimSpace(buf)
+	if hasFoldableSpace(t) {
+		t = foldSpaces(t)
+	}
+	return string(t), buf
+}
+
+// foldSpaces is joinFields done in place: each run of white space in b
+// becomes one space, and none is left at either end.
+func foldSpaces(b []byte) []byte {
+	w := 0
+	space := true // at the start, or after white space
+	for i := 0; i < len(b); {
+		c := b[i]
+		isSpace, n := false, 1
+		if c < utf8.RuneSelf {
+			isSpace = c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
+		} else {
+			var r rune
+			r, n = utf8.DecodeRune(b[i:])
+			isSpace = unicode.IsSpace(r)
+		}
+		if isSpace {
+			space = true
+		} else {
+			// Writing never overtakes reading: a space is written only
+			// for a run of at least one byte already read.
+			if space && w > 0 {
+				b[w] = ' '
+				w++
+			}
+			space = false
+			w += copy(b[w:], b[i:i+n])
+		}
+		i += n
+	}
+	return b[:w]
 }
 
 // joinFields is strings.Join(strings.Fields(s), " ") in one pass, without
@@ -237,22 +303,25 @@ func (p *Paragraphs) lines(doc *pipeline.Document) {
 		n += len(pg.Lines)
 	}
 	all := make([]flatLine, 0, n)
+	var scratch []int
 	for _, pg := range doc.Pages {
-		margin, typical := pageShape(pg.Lines)
+		var margin, typical int
+		margin, typical, scratch = pageShape(pg.Lines, scratch)
 		for i, ln := range pg.Lines {
 			all = append(all, flatLine{Line: ln, page: pg.Number, pageStart: i == 0, margin: margin, typical: typical})
 		}
 	}
 	var cur *pipeline.Paragraph
 	var parts []string
+	var buf []byte
 	flush := func() {
 		if cur != nil {
-			cur.Text = cleanSpaces(strings.Join(parts, " "))
+			cur.Text, buf = cleanJoin(parts, buf)
 			if cur.Text != "" {
 				doc.Paragraphs = append(doc.Paragraphs, *cur)
 			}
 		}
-		cur, parts = nil, nil
+		cur, parts = nil, parts[:0]
 	}
 	for i, ln := range all {
 		start := i == 0
@@ -332,25 +401,34 @@ func (p *Paragraphs) isHeading(t string, typical int) bool {
 }
 
 // pageShape returns the usual left margin of a page's lines (for layout
-// text) and its typical full line length.
-func pageShape(lines []pipeline.Line) (margin, typical int) {
+// text), the smallest of the commonest indents, and its typical full line
+// length. It sorts in scratch, which it returns for the next page.
+func pageShape(lines []pipeline.Line, scratch []int) (margin, typical int, _ []int) {
 	if len(lines) == 0 {
-		return 0, 0
+		return 0, 0, scratch
 	}
-	count := map[int]int{}
-	lens := make([]int, 0, len(lines))
+	scratch = scratch[:0]
 	for _, ln := range lines {
-		count[ln.Indent]++
-		lens = append(lens, len(ln.Text))
+		scratch = append(scratch, ln.Indent)
 	}
-	best := -1
-	for ind, c := range count {
-		if best < 0 || c > count[best] || c == count[best] && ind < best {
-			best = ind
+	slices.Sort(scratch)
+	margin = scratch[0]
+	for i, best := 0, 0; i < len(scratch); {
+		run := i + 1
+		for run < len(scratch) && scratch[run] == scratch[i] {
+			run++
 		}
+		if run-i > best {
+			margin, best = scratch[i], run-i
+		}
+		i = run
 	}
-	sort.Ints(lens)
-	return best, lens[len(lens)*8/10]
+	scratch = scratch[:0]
+	for _, ln := range lines {
+		scratch = append(scratch, len(ln.Text))
+	}
+	slices.Sort(scratch)
+	return margin, scratch[len(scratch)*8/10], scratch
 }
 
 func lastN(s string, n int) string {
