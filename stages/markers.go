@@ -126,7 +126,7 @@ var byteClass = func() (t [256]uint8) {
 // nextMarkerByte returns the index of the first digit, non-ASCII byte or
 // ASCII glyph (' ? * ") in s at or after i, or len(s). Only a token holding
 // one can be or hold a marker. It tests eight bytes at a time: such bytes
-// are some hundred bytes apart in UN text.
+// are some dozens of bytes apart in UN text.
 func nextMarkerByte(s string, i int) int {
 	const (
 		ones = 0x0101010101010101
@@ -141,15 +141,22 @@ func nextMarkerByte(s string, i int) int {
 		b := s[i : i+8]
 		w := uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
 			uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
-		if w&high != 0 {
-			break
+		if w&high == 0 {
+			// Bytes are below 0x80 now, so no sum below carries out of
+			// its byte. A digit is at least '0' (x+0x50 reaches bit 7) and
+			// below ':' (x+0x46 does not). Setting bit 3 makes '"' (0x22)
+			// '*' (0x2a); setting bits 3 and 4 makes '\'' (0x27) '?'
+			// (0x3f), and '/' and '7' too, which the bytes' classes sort
+			// out below.
+			digit := (w + 0x50*ones) &^ (w + 0x46*ones) & high
+			if digit|zero((w|0x08*ones)^('*'*ones))|zero((w|0x18*ones)^('?'*ones)) == 0 {
+				continue
+			}
 		}
-		// Bytes are below 0x80 now, so no sum below carries out of its
-		// byte. A digit is at least '0' (x+0x50 reaches bit 7) and below
-		// ':' (x+0x46 does not).
-		digit := (w + 0x50*ones) &^ (w + 0x46*ones) & high
-		if digit|zero(w^('\''*ones))|zero(w^('?'*ones))|zero(w^('*'*ones))|zero(w^('"'*ones)) != 0 {
-			break
+		for j := i; j < i+8; j++ {
+			if byteClass[s[j]]&(byteDigit|byteHigh|byteGlyph) != 0 {
+				return j
+			}
 		}
 	}
 	for ; i < len(s); i++ {
