@@ -71,10 +71,15 @@ func (f *Furniture) Apply(doc *pipeline.Document) error {
 	title := titleWords(doc)
 	repeated := repeatedEdgeLines(doc)
 	pageNumbers := f.pageNumbers(doc)
+	var removeAll []string // each page's remove, in turn
 	for pi := range doc.Pages {
 		page := &doc.Pages[pi]
 		n := len(page.Lines)
-		remove := make([]string, n)
+		if cap(removeAll) < n {
+			removeAll = make([]string, n)
+		}
+		remove := removeAll[:n]
+		clear(remove)
 		// Strict patterns hold anywhere on a page: nothing in a UN text
 		// looks like a job number, a barcode or the document's own symbol
 		// on a line by itself.
@@ -97,7 +102,8 @@ func (f *Furniture) Apply(doc *pipeline.Document) error {
 				// Each piece of the line must be a running head: the title
 				// (or part of it) on later pages, a repeated line, or furniture.
 				head := true
-				for _, c := range layoutChunks(t) {
+				var room [4]string
+				for _, c := range appendLayoutChunks(room[:0], t) {
 					if !repeated.has(c) && !(pi > 0 && title.covers(c) && !endsClause(c)) && f.strict(doc, c) == "" && f.edge(doc, c) == "" {
 						head = false
 					}
@@ -153,13 +159,17 @@ func (f *Furniture) Apply(doc *pipeline.Document) error {
 		kept := page.Lines[:0]
 		for li, ln := range page.Lines {
 			if remove[li] == "" {
-				kept = append(kept, ln)
+				// A line that stays where it is need not be copied.
+				if len(kept) < li {
+					page.Lines[len(kept)] = ln
+				}
+				kept = kept[:len(kept)+1]
 				continue
 			}
 			f.noteMeta(doc, ln.Text)
 			doc.Record(pipeline.Repair{
 				Stage: f.Name(), Kind: pipeline.RepairFurniture, Before: ln.Text,
-				Reason: "removed " + remove[li], Confidence: 0.95,
+				Reason: removedReason(remove[li]), Confidence: 0.95,
 				Pos: pipeline.LinePos(page.Number, ln.Origin, 0, len(ln.Text)),
 			})
 		}
@@ -167,6 +177,30 @@ func (f *Furniture) Apply(doc *pipeline.Document) error {
 	}
 	f.gluedJobNumbers(doc)
 	return nil
+}
+
+// removedReason is "removed " + why, without building the string for the
+// reasons strict, edge and Apply give.
+func removedReason(why string) string {
+	switch why {
+	case "job number":
+		return "removed job number"
+	case "barcode":
+		return "removed barcode"
+	case "running head":
+		return "removed running head"
+	case "running head (document symbol)":
+		return "removed running head (document symbol)"
+	case "page number":
+		return "removed page number"
+	case "print date code":
+		return "removed print date code"
+	case "running footer":
+		return "removed running footer"
+	case "page footer":
+		return "removed page footer"
+	}
+	return "removed " + why
 }
 
 var gluedJob = regexp.MustCompile(`^(.*\p{L}) ?(\d{2}-\d{5})(?:\s*\([A-Z]\))?$`)
@@ -251,7 +285,8 @@ func (f *Furniture) strict(doc *pipeline.Document, t string) string {
 	if !mayBeChunkedFooter(doc, t) || !hasWideGap(t) {
 		return ""
 	}
-	if chunks := layoutChunks(t); len(chunks) > 1 {
+	var room [4]string
+	if chunks := appendLayoutChunks(room[:0], t); len(chunks) > 1 {
 		all := true
 		for _, c := range chunks {
 			if !isJobNumber(c) && !isBarcode(c) && !isDateCode(c) &&
@@ -281,7 +316,10 @@ func mayBeStrict(doc *pipeline.Document, t string) bool {
 // be a job number, barcode, print date code or the symbol, which strict
 // needs of every chunk.
 func mayBeChunkedFooter(doc *pipeline.Document, t string) bool {
-	s := strings.TrimSpace(t)
+	s := t
+	if s != "" && (s[0] <= ' ' || s[len(s)-1] <= ' ' || s[0] >= utf8.RuneSelf || s[len(s)-1] >= utf8.RuneSelf) {
+		s = strings.TrimSpace(s) // (lines seldom need it)
+	}
 	return len(s) >= 3 && isDigits(s[:2]) && s[2] == '-' || len(s) >= 6 && isDigits(s[:6]) || s != "" && s[0] == '*' ||
 		doc.Meta.Symbol != "" && strings.HasPrefix(s, doc.Meta.Symbol)
 }
@@ -562,17 +600,20 @@ func wideChunks(t string) []string {
 // layoutChunks splits a pdftotext -layout line, trimmed, at runs of 3+
 // spaces, which separate items set side by side (symbol at right, job
 // number at left).
-func layoutChunks(t string) []string {
+func layoutChunks(t string) []string { return appendLayoutChunks(nil, t) }
+
+// appendLayoutChunks appends the layoutChunks of t to chunks. Callers pass
+// room on their stack, since nearly every line is one chunk.
+func appendLayoutChunks(chunks []string, t string) []string {
 	if !hasWideGap(t) {
-		return []string{t}
+		return append(chunks, t)
 	}
 	// The trimmed line neither starts nor ends with a gap, so the chunks
 	// are what stands between the gaps.
 	s := strings.TrimSpace(t)
 	if s == "" {
-		return []string{""}
+		return append(chunks, "")
 	}
-	var chunks []string
 	for {
 		i := strings.Index(s, "   ")
 		if i < 0 {
@@ -613,7 +654,8 @@ func (f *Furniture) masthead(doc *pipeline.Document) {
 		if f.isMastheadText(ln.Text) {
 			hits++
 			reasons[li] = "masthead"
-			for _, c := range layoutChunks(ln.Text) {
+			var room [4]string
+			for _, c := range appendLayoutChunks(room[:0], ln.Text) {
 				if isMastAgenda(c) || isMastItem(c) {
 					inAgenda = true
 				}
@@ -641,7 +683,8 @@ func (f *Furniture) masthead(doc *pipeline.Document) {
 			continue
 		}
 		if why == "masthead" {
-			for _, c := range layoutChunks(ln.Text) {
+			var room [4]string
+			for _, c := range appendLayoutChunks(room[:0], ln.Text) {
 				f.noteMastheadChunk(doc, c)
 			}
 		}
@@ -721,7 +764,8 @@ func (f *Furniture) repairSymbol(tok string) (string, bool) {
 
 // isMastheadText reports a line made only of masthead items.
 func (f *Furniture) isMastheadText(t string) bool {
-	for _, c := range layoutChunks(t) {
+	var room [4]string
+	for _, c := range appendLayoutChunks(room[:0], t) {
 		if !isMastheadLine(f, c) {
 			return false
 		}
@@ -775,7 +819,16 @@ func isMastheadItem(f *Furniture, c string) bool {
 
 func isMastDistr(c string) bool { return strings.Contains(c, "Distr") && mastDistr.MatchString(c) }
 
-func isMastDate(c string) bool { return c != "" && isDigit(c[0]) && mastDate.MatchString(c) }
+func isMastDate(c string) bool {
+	return c != "" && isDigit(c[0]) && endsWithYear(c) && mastDate.MatchString(c)
+}
+
+// endsWithYear reports whether c ends with a space and four digits, as
+// mastDate and mastDateRange need: a job number or a numbered paragraph
+// that opens with a digit as they do rarely passes.
+func endsWithYear(c string) bool {
+	return len(c) >= 5 && c[len(c)-5] == ' ' && isDigits(c[len(c)-4:])
+}
 
 func isMastSession(c string) bool {
 	return strings.HasSuffix(c, " session") && mastSession.MatchString(c)
@@ -795,12 +848,15 @@ func isMastCommittee(c string) bool {
 	return strings.HasSuffix(c, " Committee") && mastCommittee.MatchString(c)
 }
 
-func isMastDateRange(c string) bool { return c != "" && isDigit(c[0]) && mastDateRange.MatchString(c) }
+func isMastDateRange(c string) bool {
+	return c != "" && isDigit(c[0]) && endsWithYear(c) && mastDateRange.MatchString(c)
+}
 
 // noteMeta reads metadata from a furniture line before it is dropped.
 func (f *Furniture) noteMeta(doc *pipeline.Document, t string) {
 	m := &doc.Meta
-	for _, c := range layoutChunks(t) {
+	var room [4]string
+	for _, c := range appendLayoutChunks(room[:0], t) {
 		if strings.HasSuffix(c, "*") && len(c) > 1 && maybeSymbol(strings.TrimRight(c, "*")) {
 			c = strings.TrimRight(c, "*") // a reissued document: "A/RES/71/199*"
 		}
@@ -989,8 +1045,13 @@ func repeatedEdgeLines(doc *pipeline.Document) *edgeLines {
 }
 
 // titleSet holds the words of the document's title, for recognizing a
-// running head that repeats (part of) the title on later pages.
-type titleSet map[string]bool
+// running head that repeats (part of) the title on later pages. The words
+// are gathered from the title's lines when first asked for: most lines
+// never get that far.
+type titleSet struct {
+	parts []string // the title's lines, as the first page had them
+	words map[string]bool
+}
 
 // resolutionTitle returns the title after the number of a resolution or
 // decision, ^(?:[A-Z]+-)?\d+/\d+\.\s*(.*)$ ("61/180. Improving ...",
@@ -1038,7 +1099,7 @@ func skipDigits(t string, i int) int {
 	return i
 }
 
-func titleWords(doc *pipeline.Document) titleSet {
+func titleWords(doc *pipeline.Document) *titleSet {
 	if len(doc.Pages) == 0 {
 		return nil
 	}
@@ -1064,25 +1125,33 @@ func titleWords(doc *pipeline.Document) titleSet {
 	if len(parts) == 0 {
 		return nil
 	}
-	ts := titleSet{}
-	for _, w := range strings.Fields(strings.Join(parts, " ")) {
-		ts[strings.Trim(w, ",.;:")] = true
-	}
-	return ts
+	return &titleSet{parts: parts}
 }
 
 // covers reports whether every word of t is a title word, for lines of
 // three words or more.
-func (ts titleSet) covers(t string) bool {
+func (ts *titleSet) covers(t string) bool {
 	if ts == nil {
 		return false
 	}
-	ws := strings.Fields(t)
-	if len(ws) < 3 {
+	n := 0
+	for range strings.FieldsSeq(t) {
+		n++
+	}
+	if n < 3 {
 		return false
 	}
-	for _, w := range ws {
-		if !ts[strings.Trim(w, ",.;:")] {
+	if ts.words == nil {
+		// The words of the parts are those of the parts joined by spaces.
+		ts.words = map[string]bool{}
+		for _, p := range ts.parts {
+			for w := range strings.FieldsSeq(p) {
+				ts.words[strings.Trim(w, ",.;:")] = true
+			}
+		}
+	}
+	for w := range strings.FieldsSeq(t) {
+		if !ts.words[strings.Trim(w, ",.;:")] {
 			return false
 		}
 	}
