@@ -697,11 +697,48 @@ func (f *Furniture) masthead(doc *pipeline.Document) {
 	page.Lines = kept
 }
 
-// isBodyStart is bodyStart.MatchString(t), after a test of how each of its
-// alternatives opens: few masthead lines pass it.
+// isBodyStart is bodyStart.MatchString(t), written out: it runs on every
+// masthead line, and the regexp cost more than the rest of the masthead
+// test. Each alternative is a literal but for a few digits.
 func isBodyStart(t string) bool {
-	return (strings.HasPrefix(t, "Resolution") || strings.HasPrefix(t, "Decision") || strings.HasPrefix(t, "Adopted by the ") ||
-		strings.HasPrefix(t, "[") || strings.HasPrefix(t, "The ") || mayBeNumberedTitle(t)) && bodyStart.MatchString(t)
+	switch {
+	case strings.HasPrefix(t, "Resolution"):
+		rest := t[len("Resolution"):]
+		if furnAdoptedBy(rest) {
+			return true
+		}
+		// Resolution \d+ \(\d{4}\)$
+		if rest == "" || rest[0] != ' ' {
+			return false
+		}
+		i := skipDigits(rest, 1)
+		rest = rest[i:]
+		return i > 1 && len(rest) == 7 && rest[:2] == " (" && isDigits(rest[2:6]) && rest[6] == ')'
+	case strings.HasPrefix(t, "Decision"):
+		return furnAdoptedBy(t[len("Decision"):])
+	case strings.HasPrefix(t, "["):
+		return strings.HasPrefix(t, "[on the report") || strings.HasPrefix(t, "[without reference")
+	case strings.HasPrefix(t, "The "):
+		rest := t[len("The "):]
+		for _, name := range bodyStartNames {
+			// The name must end a word, \b: at the end or before a byte
+			// that \w does not match.
+			if strings.HasPrefix(rest, name) && (len(rest) == len(name) || !isWordByte(rest[len(name)])) {
+				return true
+			}
+		}
+		return false
+	}
+	return strings.HasPrefix(t, "Adopted by the ") || mayBeNumberedTitle(t)
+}
+
+// bodyStartNames are the organs bodyStart names after "The ".
+var bodyStartNames = []string{"General Assembly", "Security Council", "Economic and Social Council", "Human Rights Council", "Commission", "Conference", "Council"}
+
+// furnAdoptedBy reports whether rest, after "Resolution" or "Decision", goes
+// on as s? adopted by.
+func furnAdoptedBy(rest string) bool {
+	return strings.HasPrefix(rest, " adopted by") || strings.HasPrefix(rest, "s adopted by")
 }
 
 // slashMisreads are what OCR reads for the slash after a symbol's series
@@ -817,7 +854,30 @@ func isMastheadItem(f *Furniture, c string) bool {
 // lines. Each needs a literal or a digit at a known place, and testing
 // that first turns away nearly every chunk before the regexp runs.
 
-func isMastDistr(c string) bool { return strings.Contains(c, "Distr") && mastDistr.MatchString(c) }
+func isMastDistr(c string) bool {
+	_, ok := mastDistribution(c)
+	return ok
+}
+
+// mastDistribution is the group mastDistr captures in c, written out:
+// the first "Distr" followed by \.?:\s* and one of the three words.
+func mastDistribution(c string) (string, bool) {
+	for rest := c; ; {
+		i := strings.Index(rest, "Distr")
+		if i < 0 {
+			return "", false
+		}
+		rest = rest[i+len("Distr"):]
+		if r, ok := strings.CutPrefix(strings.TrimPrefix(rest, "."), ":"); ok {
+			r = r[skipRESpace(r, 0):]
+			for _, d := range []string{"General", "Limited", "Restricted"} {
+				if strings.HasPrefix(r, d) {
+					return d, true
+				}
+			}
+		}
+	}
+}
 
 func isMastDate(c string) bool {
 	return c != "" && isDigit(c[0]) && endsWithYear(c) && mastDate.MatchString(c)
@@ -830,12 +890,86 @@ func endsWithYear(c string) bool {
 	return len(c) >= 5 && c[len(c)-5] == ' ' && isDigits(c[len(c)-4:])
 }
 
+// isMastSession is mastSession.MatchString(c), written out: a capitalized
+// word (with one hyphenated part) or a year, then lower-case words, the
+// last of them "session", each after a single space.
 func isMastSession(c string) bool {
-	return strings.HasSuffix(c, " session") && mastSession.MatchString(c)
+	if !strings.HasSuffix(c, " session") {
+		return false
+	}
+	i := 0
+	switch {
+	case len(c) >= 4 && isDigits(c[:4]):
+		i = 4
+	case c[0] >= 'A' && c[0] <= 'Z':
+		i = skipLower(c, 1)
+		if i == 1 {
+			return false
+		}
+		if i < len(c) && c[i] == '-' {
+			if j := skipLower(c, i+1); j > i+1 {
+				i = j
+			}
+		}
+	default:
+		return false
+	}
+	if i == len(c) || c[i] != ' ' {
+		return false
+	}
+	for rest := c[i+1:]; rest != "session"; {
+		j := skipLower(rest, 0)
+		if j == 0 || j == len(rest) || rest[j] != ' ' {
+			return false
+		}
+		rest = rest[j+1:]
+	}
+	return true
+}
+
+// skipLower returns the index of the first byte at or after i in t that
+// is not a lower-case ASCII letter.
+func skipLower(t string, i int) int {
+	for i < len(t) && t[i] >= 'a' && t[i] <= 'z' {
+		i++
+	}
+	return i
 }
 
 func isMastAgenda(c string) bool {
-	return strings.HasPrefix(c, "Agenda item") && mastAgenda.MatchString(c)
+	_, ok := mastAgendaItem(c)
+	return ok
+}
+
+// mastAgendaItem is the group mastAgenda captures in c, written out. The
+// lazy group ends where only \s remains, but takes one byte at least: a
+// space, when nothing else is left.
+func mastAgendaItem(c string) (string, bool) {
+	rest, ok := strings.CutPrefix(c, "Agenda item")
+	if !ok {
+		return "", false
+	}
+	rest = strings.TrimPrefix(rest, "s")
+	if rest == "" || rest[0] != ' ' {
+		return "", false
+	}
+	rest = rest[1:]
+	n := len(rest)
+	for n > 0 && isRESpace(rest[n-1]) {
+		n--
+	}
+	if rest == "" {
+		return "", false
+	}
+	item := rest[:max(n, 1)]
+	for i := 0; i < len(item); i++ {
+		switch c := item[i]; {
+		case isDigit(c), c >= 'A' && c <= 'Z', c >= 'a' && c <= 'z', c == '(', c == ')', c == '.', c == ',', c == ' ':
+		default:
+			return "", false
+		}
+	}
+	return item, true
 }
 
 func isMastOriginal(c string) bool {
@@ -869,7 +1003,7 @@ func (f *Furniture) noteMeta(doc *pipeline.Document, t string) {
 				m.Symbols = append(m.Symbols, c)
 			}
 		case isMastDistr(c):
-			m.Distribution = mastDistr.FindStringSubmatch(c)[1]
+			m.Distribution, _ = mastDistribution(c)
 		case isMastDate(c):
 			if m.Date == "" {
 				m.Date = c
@@ -877,7 +1011,7 @@ func (f *Furniture) noteMeta(doc *pipeline.Document, t string) {
 		case isMastSession(c):
 			m.Session = c
 		case isMastAgenda(c):
-			m.AgendaItem = mastAgenda.FindStringSubmatch(c)[1]
+			m.AgendaItem, _ = mastAgendaItem(c)
 		case isMastItem(c):
 			m.AgendaItem = mastItem.FindStringSubmatch(c)[1]
 		case m.JobNumber == "":
@@ -1010,34 +1144,40 @@ func repeatedEdgeLines(doc *pipeline.Document) *edgeLines {
 	if len(doc.Pages) < 3 {
 		return out
 	}
-	// Each key counts once a page: seen holds the counts this page has
-	// raised.
-	count := make(map[string]*int, 6*len(doc.Pages))
-	var seen []*int
-	var key []byte
-	for _, p := range doc.Pages {
-		seen = seen[:0]
+	// The edge lines fold into one buffer first, which becomes one string
+	// that the keys are cut from, rather than a string each.
+	type edgeKey struct{ page, start, end int }
+	buf := make([]byte, 0, 6*64*len(doc.Pages))
+	keys := make([]edgeKey, 0, 6*len(doc.Pages))
+	for pi, p := range doc.Pages {
 		for li := range p.Lines {
 			if li >= 3 && li < len(p.Lines)-3 {
 				continue
 			}
-			key = appendNorm1(key[:0], p.Lines[li].Text)
-			if len(key) < 4 {
+			start := len(buf)
+			buf = appendNorm1(buf, p.Lines[li].Text)
+			if len(buf)-start < 4 {
+				buf = buf[:start]
 				continue
 			}
-			n := count[string(key)]
-			if n == nil {
-				n = new(int)
-				count[string(key)] = n
-			} else if slices.Contains(seen, n) {
-				continue
-			}
-			seen = append(seen, n)
-			*n++
+			keys = append(keys, edgeKey{pi, start, len(buf)})
 		}
 	}
-	for k, n := range count {
-		if *n >= 2 && *n*2 >= len(doc.Pages) {
+	folded := string(buf)
+	// Each key counts once a page: lastPage is the page that last raised
+	// its count.
+	type edgeCount struct{ n, lastPage int }
+	count := make(map[string]edgeCount, len(keys))
+	for _, k := range keys {
+		key := folded[k.start:k.end]
+		if c, ok := count[key]; !ok {
+			count[key] = edgeCount{1, k.page}
+		} else if c.lastPage != k.page {
+			count[key] = edgeCount{c.n + 1, k.page}
+		}
+	}
+	for k, c := range count {
+		if c.n >= 2 && c.n*2 >= len(doc.Pages) {
 			out.add(k)
 		}
 	}
