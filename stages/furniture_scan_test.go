@@ -133,6 +133,7 @@ var scanPieces = []string{
 	// Viewer junk, recycling notes and footnote labels.
 	"Select target paragraph", "click here to ", "Click here to read", "Page 2 of 3", "Please recycle", "Please rec",
 	"Ibid.", "lbid.", "1bid.", "Tbid.", "|bid.",
+	"—", "–", "——", "—–—", "-", "__", "_____", "Mayor", "May", "Mays", "May_", "May1", "March,", "Decembe", "June July",
 }
 
 func TestScannersOnRandomFooters(t *testing.T) {
@@ -294,6 +295,9 @@ func checkFurnitureShapes(t *testing.T, s string) {
 // is an operative paragraph, not a footnote.)
 var defLine = regexp.MustCompile(`^(\d{1,3})(?:\s+|([A-Z“"(\[]))(\S.*)$`)
 
+// separatorRule is what isRule matches: the rule above a footnote block.
+var separatorRule = regexp.MustCompile(`^(?:_{5,}|[—–]{3,})$`)
+
 // sentEnds is what sentenceEnds tests.
 var sentEnds = regexp.MustCompile(`[.)\]]$`)
 
@@ -408,6 +412,7 @@ func checkFootnoteShapes(t *testing.T, s string) {
 		{"isBareNum", bareNum, bareNum.MatchString(s), isBareNum(s)},
 		{"isGlyphLine", glyphLine, glyphLine.MatchString(s), isGlyphLine(s)},
 		{"isMonth", monthRe, monthRe.MatchString(s), isMonth(s)},
+		{"isRule", separatorRule, separatorRule.MatchString(s), isRule(s)},
 		{"sentenceEnds", sentEnds, sentEnds.MatchString(s), sentenceEnds(s)},
 	} {
 		if c.want != c.got {
