@@ -11,20 +11,53 @@ import (
 const minTailWords = 4
 
 // instrumentIndex holds the instrument names and, for each, its words as
-// they are compared: lower-cased and without punctuation. Names are indexed
-// by their last word, because InstrumentBefore reads text from its end.
+// they are compared: lower-cased and without punctuation.
+//
+// The names also form a trie read from their ends, because InstrumentBefore
+// reads text from its end: node 0 is the empty tail, and the node one word
+// deeper than another adds the word before. Walking back over the words of a
+// text then reads each word once, and no further than some name goes.
 type instrumentIndex struct {
-	names    []string
-	words    [][]string
-	byLast   map[string][]int // last compared word -> indexes into names
-	maxWords int
+	names []string
+	words [][]string
+	nodes []instrumentNode
+}
+
+// instrumentNode is one tail of names: the last words of at least one.
+type instrumentNode struct {
+	key   string  // the first word of the tail, as compared
+	kids  []int32 // the tails one word longer
+	whole int32   // the name that is the whole tail, -1 if none
+	names []int32 // the names that end with the tail, ascending
+	// byKey indexes kids by key when there are more than a few; most
+	// tails have one.
+	byKey map[string]int32
+}
+
+// maxScannedKids is how many kids a node compares one by one.
+const maxScannedKids = 4
+
+// kid returns the node of the tail one word longer by key, false if no
+// name has it.
+func (x *instrumentIndex) kid(node int32, key []byte) (int32, bool) {
+	n := &x.nodes[node]
+	if n.byKey != nil {
+		k, ok := n.byKey[string(key)]
+		return k, ok
+	}
+	for _, k := range n.kids {
+		if x.nodes[k].key == string(key) {
+			return k, true
+		}
+	}
+	return 0, false
 }
 
 // with returns a new index holding the names of x (which may be nil) and
 // those of entries. A name that compares equal to one already held is
 // dropped, so "Paris Agreement" and "Paris  agreement." count once.
 func (x *instrumentIndex) with(entries []string) *instrumentIndex {
-	n := &instrumentIndex{byLast: make(map[string][]int)}
+	n := &instrumentIndex{nodes: []instrumentNode{{whole: -1}}}
 	seen := make(map[string]bool)
 	add := func(name string) {
 		words := instrumentWords(name)
@@ -36,12 +69,31 @@ func (x *instrumentIndex) with(entries []string) *instrumentIndex {
 			return
 		}
 		seen[k] = true
-		i := len(n.names)
+		i := int32(len(n.names))
 		n.names = append(n.names, name)
 		n.words = append(n.words, words)
-		last := words[len(words)-1]
-		n.byLast[last] = append(n.byLast[last], i)
-		n.maxWords = max(n.maxWords, len(words))
+		node := int32(0)
+		for d := len(words) - 1; d >= 0; d-- {
+			w := words[d]
+			child, ok := n.kid(node, []byte(w))
+			if !ok {
+				child = int32(len(n.nodes))
+				n.nodes = append(n.nodes, instrumentNode{key: w, whole: -1})
+				parent := &n.nodes[node]
+				parent.kids = append(parent.kids, child)
+				if len(parent.kids) > maxScannedKids {
+					if parent.byKey == nil {
+						parent.byKey = make(map[string]int32)
+					}
+					for _, k := range parent.kids {
+						parent.byKey[n.nodes[k].key] = k
+					}
+				}
+			}
+			node = child
+			n.nodes[node].names = append(n.nodes[node].names, i)
+		}
+		n.nodes[node].whole = i
 	}
 	if x != nil {
 		for _, name := range x.names {
@@ -65,80 +117,79 @@ func instrumentWords(name string) []string {
 	return words
 }
 
+// asciiPunct and asciiSpace are unicode.IsPunct and unicode.IsSpace for
+// the ASCII characters, which are nearly all the bytes of UN text.
+var asciiPunct, asciiSpace = func() (punct, space [utf8.RuneSelf]bool) {
+	for c := range rune(utf8.RuneSelf) {
+		punct[c], space[c] = unicode.IsPunct(c), unicode.IsSpace(c)
+	}
+	return punct, space
+}()
+
 // appendWordKey appends the compared form of one word: lower case, without
 // punctuation, so that "Women," "(Biological)" and "2015–2030" compare as
 // "women", "biological" and "20152030".
 func appendWordKey(dst []byte, w string) []byte {
-	for _, r := range w {
-		if unicode.IsPunct(r) {
+	for i := 0; i < len(w); {
+		if c := w[i]; c < utf8.RuneSelf {
+			if !asciiPunct[c] {
+				if 'A' <= c && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				dst = append(dst, c)
+			}
+			i++
 			continue
 		}
-		dst = utf8.AppendRune(dst, unicode.ToLower(r))
+		r, size := utf8.DecodeRuneInString(w[i:])
+		i += size
+		if !unicode.IsPunct(r) {
+			dst = utf8.AppendRune(dst, unicode.ToLower(r))
+		}
 	}
 	return dst
 }
 
-// wordEqual reports whether the raw word w compares equal to key, a word as
-// appendWordKey gives it, without building w's key.
-func wordEqual(w, key string) bool {
-	for _, r := range w {
-		if unicode.IsPunct(r) {
-			continue
-		}
-		k, n := utf8.DecodeRuneInString(key)
-		if n == 0 || unicode.ToLower(r) != k {
-			return false
-		}
-		key = key[n:]
-	}
-	return key == ""
-}
-
-// span is the byte range of one word of a text.
-type span struct{ start, end int }
-
-// wordsBefore fills dst with the spans of the last words of text, last word
-// first, skipping words that are punctuation only ("–"). It stops when dst
-// is full or text runs out and returns how many it found.
-func wordsBefore(text string, dst []span) int {
-	n := 0
-	end := len(text)
-	for n < len(dst) && end > 0 {
-		// Skip white space back to the end of a word.
+// wordBefore returns the start of the last word of text[:end], as
+// InstrumentBefore reads words: runs of characters other than white space,
+// skipping those that are punctuation only ("–"), and the word's compared
+// form appended to dst. The start is -1 when text[:end] holds no word.
+func wordBefore(text string, end int, dst []byte) (int, []byte) {
+	for end > 0 {
 		for end > 0 {
-			r, size := utf8.DecodeLastRuneInString(text[:end])
-			if !unicode.IsSpace(r) {
+			if c := text[end-1]; c < utf8.RuneSelf {
+				if !asciiSpace[c] {
+					break
+				}
+				end--
+			} else if r, size := utf8.DecodeLastRuneInString(text[:end]); unicode.IsSpace(r) {
+				end -= size
+			} else {
 				break
 			}
-			end -= size
 		}
 		start := end
 		for start > 0 {
-			r, size := utf8.DecodeLastRuneInString(text[:start])
-			if unicode.IsSpace(r) {
+			if c := text[start-1]; c < utf8.RuneSelf {
+				if asciiSpace[c] {
+					break
+				}
+				start--
+			} else if r, size := utf8.DecodeLastRuneInString(text[:start]); !unicode.IsSpace(r) {
+				start -= size
+			} else {
 				break
 			}
-			start -= size
 		}
 		if start == end {
 			break
 		}
-		if hasWordRune(text[start:end]) {
-			dst[n] = span{start, end}
-			n++
+		if key := appendWordKey(dst, text[start:end]); len(key) > len(dst) {
+			return start, key
 		}
 		end = start
 	}
-	return n
-}
-
-func hasWordRune(w string) bool {
-	for _, r := range w {
-		if !unicode.IsPunct(r) {
-			return true
-		}
-	}
-	return false
+	return -1, dst
 }
 
 // trimInstrumentEnd removes the white space and closing punctuation that can
@@ -168,7 +219,7 @@ func trimInstrumentEnd(text string) string {
 // the Rights of the Child" and "the Secretary-General of the United Nations"
 // do not end with instruments. Where several names fit, the one that
 // accounts for the most words of text wins, and a whole name beats a partial
-// one of the same length.
+// one of the same length; among equals, the one listed first.
 func (s *Set) InstrumentBefore(text string) (name string, ok bool) {
 	x := s.instruments
 	if x == nil {
@@ -176,49 +227,41 @@ func (s *Set) InstrumentBefore(text string) (name string, ok bool) {
 	}
 	text = trimInstrumentEnd(text)
 
-	var stack [64]span
-	spans := stack[:]
-	if x.maxWords > len(stack) {
-		spans = make([]span, x.maxWords)
-	}
-	if wordsBefore(text, spans[:1]) == 0 {
-		return "", false
-	}
+	// path[d-1] is the node of the text's last d words.
+	var stack [64]int32
+	path := stack[:0]
 	var buf [keyBuf]byte
-	last := text[spans[0].start:spans[0].end]
-	cands := x.byLast[string(appendWordKey(buf[:0], last))]
-	if len(cands) == 0 {
-		return "", false
-	}
-	maxWords := 0
-	for _, i := range cands {
-		maxWords = max(maxWords, len(x.words[i]))
-	}
-	spans = spans[:wordsBefore(text, spans[:maxWords])]
-
-	best, bestLen, bestWhole := -1, 0, false
-	for _, i := range cands {
-		words := x.words[i]
-		m := 0
-		for m < len(words) && m < len(spans) {
-			sp := spans[m]
-			if !wordEqual(text[sp.start:sp.end], words[len(words)-1-m]) {
-				break
-			}
-			m++
+	for node, end := int32(0), len(text); len(x.nodes[node].kids) > 0; {
+		start, key := wordBefore(text, end, buf[:0])
+		if start < 0 {
+			break
 		}
-		whole := m == len(words)
-		if !whole && (m < minTailWords || s.isFunctionKey(words[len(words)-m])) {
+		child, ok := x.kid(node, key)
+		if !ok {
+			break
+		}
+		path = append(path, child)
+		node, end = child, start
+	}
+
+	// The names that account for d words of text are those with the
+	// tail of path[d-1] but not that of path[d]. Try the longest first.
+	for d := len(path); d > 0; d-- {
+		node := &x.nodes[path[d-1]]
+		if node.whole >= 0 {
+			return x.names[node.whole], true
+		}
+		if d < minTailWords || s.isFunctionKey(node.key) {
 			continue
 		}
-		if m > bestLen || (m == bestLen && whole && !bestWhole) {
-			best, bestLen, bestWhole = i, m, whole
+		for _, i := range node.names {
+			if words := x.words[i]; d < len(path) && len(words) > d && words[len(words)-1-d] == x.nodes[path[d]].key {
+				continue // it accounts for more words, and was refused
+			}
+			return x.names[i], true
 		}
 	}
-	if best < 0 {
-		return "", false
-	}
-	return x.names[best], true
+	return "", false
 }
 
 // isFunctionKey reports whether a compared instrument word is a function

@@ -14,6 +14,10 @@ import (
 type openerIndex struct {
 	all     []string            // longest first, then in byte order
 	byFirst map[string][]string // first word -> openers, longest first
+	// startsWith holds the first byte of every opener: most texts a stage
+	// asks about (every word after a comma, in flattened text) start with
+	// none, and are turned away before their first word is cut and looked up.
+	startsWith [256]bool
 }
 
 // with returns a new index holding the openers of x (which may be nil) and
@@ -36,6 +40,13 @@ func (x *openerIndex) with(entries []string) *openerIndex {
 	for _, o := range all {
 		f := firstWord(o)
 		n.byFirst[f] = append(n.byFirst[f], o)
+		if o != "" {
+			n.startsWith[o[0]] = true
+			continue
+		}
+		for c := range n.startsWith {
+			n.startsWith[c] = true // no byte rules out the empty opener
+		}
 	}
 	return n
 }
@@ -47,7 +58,13 @@ func (x *openerIndex) match(text string) (string, bool) {
 	if x == nil {
 		return "", false
 	}
-	text = strings.TrimLeftFunc(text, unicode.IsSpace)
+	if text != "" && text[0] < utf8.RuneSelf && !asciiSpace(text[0]) {
+		if !x.startsWith[text[0]] {
+			return "", false
+		}
+	} else {
+		text = strings.TrimLeftFunc(text, unicode.IsSpace)
+	}
 	for _, o := range x.byFirst[firstWord(text)] {
 		if !strings.HasPrefix(text, o) {
 			continue
@@ -72,10 +89,26 @@ func (x *openerIndex) list() []string {
 
 // firstWord returns s up to its first white space or comma.
 func firstWord(s string) string {
-	if i := strings.IndexFunc(s, func(r rune) bool { return r == ',' || unicode.IsSpace(r) }); i >= 0 {
-		return s[:i]
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c == ',' || asciiSpace(c) {
+				return s[:i]
+			}
+			continue
+		}
+		// Beyond ASCII, which openers rarely reach: white space is decoded.
+		if j := strings.IndexFunc(s[i:], func(r rune) bool { return r == ',' || unicode.IsSpace(r) }); j >= 0 {
+			return s[:i+j]
+		}
+		return s
 	}
 	return s
+}
+
+// asciiSpace is unicode.IsSpace for an ASCII byte.
+func asciiSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
 }
 
 // PreambularOpener returns the preambular opener that text begins with

@@ -144,3 +144,62 @@ func BenchmarkOperativeOpener(b *testing.B) {
 		})
 	}
 }
+
+// openerMatchByScan is what openerIndex.match answers, found the slow way:
+// every opener is tried, longest first, on text without its leading white
+// space.
+func openerMatchByScan(all []string, text string) (string, bool) {
+	text = strings.TrimLeftFunc(text, unicode.IsSpace)
+	for _, o := range all {
+		if !strings.HasPrefix(text, o) {
+			continue
+		}
+		rest := text[len(o):]
+		if rest == "" || rest[0] == ',' {
+			return o, true
+		}
+		if r, _ := utf8.DecodeRuneInString(rest); unicode.IsSpace(r) {
+			return o, true
+		}
+	}
+	return "", false
+}
+
+// FuzzOpenerMatch holds the indexed lookup, with its first-byte and ASCII
+// shortcuts, to the plain scan over every opener.
+func FuzzOpenerMatch(f *testing.F) {
+	for _, s := range []string{
+		"", " ", "Recalling", "Recalling,", "Recalling\u00a0also", "\u00a0Recalling also", "\u2003Decides", "Recalling\xff",
+		"Noting with deep concern\tthat", "Decides\u0085to", "Takes note with appreciation of", "recalling", "Recallingé",
+		"Recalling\vx", "Recalling\fx", "Recalling\rx", "É x", ", x",
+	} {
+		f.Add(s)
+	}
+	s := Default()
+	f.Fuzz(func(t *testing.T, text string) {
+		for _, x := range []*openerIndex{s.preambular, s.operative} {
+			o, ok := x.match(text)
+			wo, wok := openerMatchByScan(x.all, text)
+			if o != wo || ok != wok {
+				t.Fatalf("match(%q) = %q, %v; the scan over every opener finds %q, %v", text, o, ok, wo, wok)
+			}
+		}
+	})
+}
+
+// TestOpenerMatchOnOpeners runs FuzzOpenerMatch's comparison on every
+// opener followed by each kind of boundary and non-boundary.
+func TestOpenerMatchOnOpeners(t *testing.T) {
+	s := Default()
+	for _, x := range []*openerIndex{s.preambular, s.operative} {
+		for _, o := range x.all {
+			for _, text := range []string{o, " " + o, "\u00a0" + o, o + " x", o + ",", o + "\u00a0x", o + "\u2003", o + "x", o + "é", o[:len(o)-1], o + "\v", o + "\u0085"} {
+				got, ok := x.match(text)
+				want, wok := openerMatchByScan(x.all, text)
+				if got != want || ok != wok {
+					t.Fatalf("match(%q) = %q, %v; the scan over every opener finds %q, %v", text, got, ok, want, wok)
+				}
+			}
+		}
+	}
+}

@@ -1,8 +1,9 @@
 package pipeline
 
 import (
+	"cmp"
 	"encoding/json"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -56,11 +57,9 @@ func withRefs(p Paragraph, ref func(n int) string) string {
 	if len(p.Refs) == 0 {
 		return p.Text
 	}
-	refs := append([]Ref(nil), p.Refs...)
-	sort.SliceStable(refs, func(i, j int) bool { return refs[i].Offset < refs[j].Offset })
 	var b strings.Builder
 	last := 0
-	for _, r := range refs {
+	for _, r := range refsInOrder(p.Refs) {
 		if r.Offset < last || r.Offset > len(p.Text) {
 			continue
 		}
@@ -72,31 +71,76 @@ func withRefs(p Paragraph, ref func(n int) string) string {
 	return b.String()
 }
 
+// refsInOrder returns refs sorted by Offset, stably. Stages keep them in
+// order, so a copy to sort is made only when they are not.
+func refsInOrder(refs []Ref) []Ref {
+	if slices.IsSortedFunc(refs, compareRefOffsets) {
+		return refs
+	}
+	refs = slices.Clone(refs)
+	slices.SortStableFunc(refs, compareRefOffsets)
+	return refs
+}
+
+func compareRefOffsets(a, b Ref) int { return cmp.Compare(a.Offset, b.Offset) }
+
+// appendMarkdownText appends the paragraph text with each reference
+// written as [^N], as withRefs would, without building the string first.
+func appendMarkdownText(dst []byte, p Paragraph) []byte {
+	last := 0
+	for _, r := range refsInOrder(p.Refs) {
+		if r.Offset < last || r.Offset > len(p.Text) {
+			continue
+		}
+		dst = append(dst, p.Text[last:r.Offset]...)
+		dst = appendMarkdownRef(dst, r.Number)
+		last = r.Offset
+	}
+	return append(dst, p.Text[last:]...)
+}
+
+func appendMarkdownRef(dst []byte, n int) []byte {
+	dst = append(dst, "[^"...)
+	dst = strconv.AppendInt(dst, int64(n), 10)
+	return append(dst, ']')
+}
+
 // Markdown writes one paragraph per block, references as [^N] and the
 // definitions, one per line, at the end.
 func Markdown(doc *Document) []byte {
-	var b strings.Builder
+	// Room for the text, the separators and references of up to four
+	// digits, so that the output is written in one allocation.
+	size := 1
+	for _, p := range doc.Paragraphs {
+		size += len(p.Text) + 2 + 7*len(p.Refs)
+	}
+	for _, f := range doc.Footnotes {
+		size += len(f.Text) + 10
+	}
+	b := make([]byte, 0, size)
 	for i, p := range doc.Paragraphs {
 		if i > 0 {
-			b.WriteString("\n\n")
+			b = append(b, "\n\n"...)
 		}
-		b.WriteString(withRefs(p, func(n int) string { return "[^" + strconv.Itoa(n) + "]" }))
+		b = appendMarkdownText(b, p)
 	}
 	if len(doc.Footnotes) > 0 {
-		if b.Len() > 0 {
-			b.WriteString("\n\n")
+		if len(b) > 0 {
+			b = append(b, "\n\n"...)
 		}
 		for i, f := range doc.Footnotes {
 			if i > 0 {
-				b.WriteByte('\n')
+				b = append(b, '\n')
 			}
-			b.WriteString("[^" + strconv.Itoa(f.Number) + "]: " + f.Text)
+			b = appendMarkdownRef(b, f.Number)
+			b = append(b, ": "...)
+			b = append(b, f.Text...)
 		}
 	}
-	if b.Len() > 0 {
-		b.WriteByte('\n')
+	if len(b) > 0 {
+		b = append(b, '\n')
 	}
-	return []byte(b.String())
+	return b
 }
 
 var superDigits = []string{"⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"}

@@ -37,8 +37,7 @@ func NewFootnotes(dict *dictionaries.Set) *Footnotes { return &Footnotes{dict: d
 func (*Footnotes) Name() string { return "footnotes" }
 
 var (
-	separatorRule = regexp.MustCompile(`^(?:_{5,}|[—–]{3,})$`)
-	ruleInline    = regexp.MustCompile(`\s*_{5,}\s*`)
+	ruleInline = regexp.MustCompile(`\s*_{5,}\s*`)
 	// glyphLine is a definition whose superscript label OCR read as a
 	// glyph ("' Resolution 55/25, annex I.", "® United Nations, ...").
 	glyphLine = regexp.MustCompile(`^(?:[’'?®”™*°>¹²³⁴⁵⁶⁷⁸⁹]{1,2}) ?([A-Z“"(]\S*.*)$`)
@@ -103,8 +102,20 @@ func isGlyphLine(t string) bool {
 }
 
 func isMonth(t string) bool {
-	return t != "" && strings.IndexByte("JFMASOND", t[0]) >= 0 && monthRe.MatchString(t)
+	if t == "" || strings.IndexByte("JFMASOND", t[0]) < 0 {
+		return false
+	}
+	// monthRe written out: a month's name, then the end or a byte \w does
+	// not match (\b).
+	for _, m := range footnoteMonths {
+		if strings.HasPrefix(t, m) && (len(t) == len(m) || !isWordByte(t[len(m)])) {
+			return true
+		}
+	}
+	return false
 }
+
+var footnoteMonths = []string{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"}
 
 // sentenceEnds reports whether t ends with ".", ")" or "]", which
 // definitions and sentences end with.
@@ -148,7 +159,11 @@ func (f *Footnotes) Apply(doc *pipeline.Document) error {
 				f.take(doc, page.Number, lines[i:], pipeline.Line{})
 				break
 			}
-			kept = append(kept, ln)
+			// A line that stays where it is need not be copied.
+			if len(kept) < i {
+				lines[len(kept)] = ln
+			}
+			kept = kept[:len(kept)+1]
 		}
 		if len(kept) == 0 {
 			kept = nil // as when the page had no line to keep
@@ -161,7 +176,24 @@ func (f *Footnotes) Apply(doc *pipeline.Document) error {
 
 // isRule reports a footnote separator rule.
 func isRule(t string) bool {
-	return t != "" && (t[0] == '_' || strings.HasPrefix(t, "—") || strings.HasPrefix(t, "–")) && separatorRule.MatchString(t)
+	// separatorRule written out: five underscores or more, or three dashes
+	// or more, each an em or en dash, and nothing else.
+	if t == "" {
+		return false
+	}
+	if t[0] == '_' {
+		return len(t) >= 5 && strings.Trim(t, "_") == ""
+	}
+	n := 0
+	for rest := t; rest != ""; n++ {
+		var ok bool
+		if rest, ok = strings.CutPrefix(rest, "—"); !ok {
+			if rest, ok = strings.CutPrefix(rest, "–"); !ok {
+				return false
+			}
+		}
+	}
+	return n >= 3
 }
 
 // blockEnd returns the index just past the block that starts at lines[from].

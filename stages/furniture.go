@@ -71,10 +71,15 @@ func (f *Furniture) Apply(doc *pipeline.Document) error {
 	title := titleWords(doc)
 	repeated := repeatedEdgeLines(doc)
 	pageNumbers := f.pageNumbers(doc)
+	var removeAll []string // each page's remove, in turn
 	for pi := range doc.Pages {
 		page := &doc.Pages[pi]
 		n := len(page.Lines)
-		remove := make([]string, n)
+		if cap(removeAll) < n {
+			removeAll = make([]string, n)
+		}
+		remove := removeAll[:n]
+		clear(remove)
 		// Strict patterns hold anywhere on a page: nothing in a UN text
 		// looks like a job number, a barcode or the document's own symbol
 		// on a line by itself.
@@ -97,7 +102,8 @@ func (f *Furniture) Apply(doc *pipeline.Document) error {
 				// Each piece of the line must be a running head: the title
 				// (or part of it) on later pages, a repeated line, or furniture.
 				head := true
-				for _, c := range layoutChunks(t) {
+				var room [4]string
+				for _, c := range appendLayoutChunks(room[:0], t) {
 					if !repeated.has(c) && !(pi > 0 && title.covers(c) && !endsClause(c)) && f.strict(doc, c) == "" && f.edge(doc, c) == "" {
 						head = false
 					}
@@ -153,13 +159,17 @@ func (f *Furniture) Apply(doc *pipeline.Document) error {
 		kept := page.Lines[:0]
 		for li, ln := range page.Lines {
 			if remove[li] == "" {
-				kept = append(kept, ln)
+				// A line that stays where it is need not be copied.
+				if len(kept) < li {
+					page.Lines[len(kept)] = ln
+				}
+				kept = kept[:len(kept)+1]
 				continue
 			}
 			f.noteMeta(doc, ln.Text)
 			doc.Record(pipeline.Repair{
 				Stage: f.Name(), Kind: pipeline.RepairFurniture, Before: ln.Text,
-				Reason: "removed " + remove[li], Confidence: 0.95,
+				Reason: removedReason(remove[li]), Confidence: 0.95,
 				Pos: pipeline.LinePos(page.Number, ln.Origin, 0, len(ln.Text)),
 			})
 		}
@@ -167,6 +177,30 @@ func (f *Furniture) Apply(doc *pipeline.Document) error {
 	}
 	f.gluedJobNumbers(doc)
 	return nil
+}
+
+// removedReason is "removed " + why, without building the string for the
+// reasons strict, edge and Apply give.
+func removedReason(why string) string {
+	switch why {
+	case "job number":
+		return "removed job number"
+	case "barcode":
+		return "removed barcode"
+	case "running head":
+		return "removed running head"
+	case "running head (document symbol)":
+		return "removed running head (document symbol)"
+	case "page number":
+		return "removed page number"
+	case "print date code":
+		return "removed print date code"
+	case "running footer":
+		return "removed running footer"
+	case "page footer":
+		return "removed page footer"
+	}
+	return "removed " + why
 }
 
 var gluedJob = regexp.MustCompile(`^(.*\p{L}) ?(\d{2}-\d{5})(?:\s*\([A-Z]\))?$`)
@@ -251,7 +285,8 @@ func (f *Furniture) strict(doc *pipeline.Document, t string) string {
 	if !mayBeChunkedFooter(doc, t) || !hasWideGap(t) {
 		return ""
 	}
-	if chunks := layoutChunks(t); len(chunks) > 1 {
+	var room [4]string
+	if chunks := appendLayoutChunks(room[:0], t); len(chunks) > 1 {
 		all := true
 		for _, c := range chunks {
 			if !isJobNumber(c) && !isBarcode(c) && !isDateCode(c) &&
@@ -281,7 +316,10 @@ func mayBeStrict(doc *pipeline.Document, t string) bool {
 // be a job number, barcode, print date code or the symbol, which strict
 // needs of every chunk.
 func mayBeChunkedFooter(doc *pipeline.Document, t string) bool {
-	s := strings.TrimSpace(t)
+	s := t
+	if s != "" && (s[0] <= ' ' || s[len(s)-1] <= ' ' || s[0] >= utf8.RuneSelf || s[len(s)-1] >= utf8.RuneSelf) {
+		s = strings.TrimSpace(s) // (lines seldom need it)
+	}
 	return len(s) >= 3 && isDigits(s[:2]) && s[2] == '-' || len(s) >= 6 && isDigits(s[:6]) || s != "" && s[0] == '*' ||
 		doc.Meta.Symbol != "" && strings.HasPrefix(s, doc.Meta.Symbol)
 }
@@ -562,17 +600,20 @@ func wideChunks(t string) []string {
 // layoutChunks splits a pdftotext -layout line, trimmed, at runs of 3+
 // spaces, which separate items set side by side (symbol at right, job
 // number at left).
-func layoutChunks(t string) []string {
+func layoutChunks(t string) []string { return appendLayoutChunks(nil, t) }
+
+// appendLayoutChunks appends the layoutChunks of t to chunks. Callers pass
+// room on their stack, since nearly every line is one chunk.
+func appendLayoutChunks(chunks []string, t string) []string {
 	if !hasWideGap(t) {
-		return []string{t}
+		return append(chunks, t)
 	}
 	// The trimmed line neither starts nor ends with a gap, so the chunks
 	// are what stands between the gaps.
 	s := strings.TrimSpace(t)
 	if s == "" {
-		return []string{""}
+		return append(chunks, "")
 	}
-	var chunks []string
 	for {
 		i := strings.Index(s, "   ")
 		if i < 0 {
@@ -613,7 +654,8 @@ func (f *Furniture) masthead(doc *pipeline.Document) {
 		if f.isMastheadText(ln.Text) {
 			hits++
 			reasons[li] = "masthead"
-			for _, c := range layoutChunks(ln.Text) {
+			var room [4]string
+			for _, c := range appendLayoutChunks(room[:0], ln.Text) {
 				if isMastAgenda(c) || isMastItem(c) {
 					inAgenda = true
 				}
@@ -641,7 +683,8 @@ func (f *Furniture) masthead(doc *pipeline.Document) {
 			continue
 		}
 		if why == "masthead" {
-			for _, c := range layoutChunks(ln.Text) {
+			var room [4]string
+			for _, c := range appendLayoutChunks(room[:0], ln.Text) {
 				f.noteMastheadChunk(doc, c)
 			}
 		}
@@ -654,11 +697,48 @@ func (f *Furniture) masthead(doc *pipeline.Document) {
 	page.Lines = kept
 }
 
-// isBodyStart is bodyStart.MatchString(t), after a test of how each of its
-// alternatives opens: few masthead lines pass it.
+// isBodyStart is bodyStart.MatchString(t), written out: it runs on every
+// masthead line, and the regexp cost more than the rest of the masthead
+// test. Each alternative is a literal but for a few digits.
 func isBodyStart(t string) bool {
-	return (strings.HasPrefix(t, "Resolution") || strings.HasPrefix(t, "Decision") || strings.HasPrefix(t, "Adopted by the ") ||
-		strings.HasPrefix(t, "[") || strings.HasPrefix(t, "The ") || mayBeNumberedTitle(t)) && bodyStart.MatchString(t)
+	switch {
+	case strings.HasPrefix(t, "Resolution"):
+		rest := t[len("Resolution"):]
+		if furnAdoptedBy(rest) {
+			return true
+		}
+		// Resolution \d+ \(\d{4}\)$
+		if rest == "" || rest[0] != ' ' {
+			return false
+		}
+		i := skipDigits(rest, 1)
+		rest = rest[i:]
+		return i > 1 && len(rest) == 7 && rest[:2] == " (" && isDigits(rest[2:6]) && rest[6] == ')'
+	case strings.HasPrefix(t, "Decision"):
+		return furnAdoptedBy(t[len("Decision"):])
+	case strings.HasPrefix(t, "["):
+		return strings.HasPrefix(t, "[on the report") || strings.HasPrefix(t, "[without reference")
+	case strings.HasPrefix(t, "The "):
+		rest := t[len("The "):]
+		for _, name := range bodyStartNames {
+			// The name must end a word, \b: at the end or before a byte
+			// that \w does not match.
+			if strings.HasPrefix(rest, name) && (len(rest) == len(name) || !isWordByte(rest[len(name)])) {
+				return true
+			}
+		}
+		return false
+	}
+	return strings.HasPrefix(t, "Adopted by the ") || mayBeNumberedTitle(t)
+}
+
+// bodyStartNames are the organs bodyStart names after "The ".
+var bodyStartNames = []string{"General Assembly", "Security Council", "Economic and Social Council", "Human Rights Council", "Commission", "Conference", "Council"}
+
+// furnAdoptedBy reports whether rest, after "Resolution" or "Decision", goes
+// on as s? adopted by.
+func furnAdoptedBy(rest string) bool {
+	return strings.HasPrefix(rest, " adopted by") || strings.HasPrefix(rest, "s adopted by")
 }
 
 // slashMisreads are what OCR reads for the slash after a symbol's series
@@ -721,7 +801,8 @@ func (f *Furniture) repairSymbol(tok string) (string, bool) {
 
 // isMastheadText reports a line made only of masthead items.
 func (f *Furniture) isMastheadText(t string) bool {
-	for _, c := range layoutChunks(t) {
+	var room [4]string
+	for _, c := range appendLayoutChunks(room[:0], t) {
 		if !isMastheadLine(f, c) {
 			return false
 		}
@@ -773,16 +854,122 @@ func isMastheadItem(f *Furniture, c string) bool {
 // lines. Each needs a literal or a digit at a known place, and testing
 // that first turns away nearly every chunk before the regexp runs.
 
-func isMastDistr(c string) bool { return strings.Contains(c, "Distr") && mastDistr.MatchString(c) }
+func isMastDistr(c string) bool {
+	_, ok := mastDistribution(c)
+	return ok
+}
 
-func isMastDate(c string) bool { return c != "" && isDigit(c[0]) && mastDate.MatchString(c) }
+// mastDistribution is the group mastDistr captures in c, written out:
+// the first "Distr" followed by \.?:\s* and one of the three words.
+func mastDistribution(c string) (string, bool) {
+	for rest := c; ; {
+		i := strings.Index(rest, "Distr")
+		if i < 0 {
+			return "", false
+		}
+		rest = rest[i+len("Distr"):]
+		if r, ok := strings.CutPrefix(strings.TrimPrefix(rest, "."), ":"); ok {
+			r = r[skipRESpace(r, 0):]
+			for _, d := range []string{"General", "Limited", "Restricted"} {
+				if strings.HasPrefix(r, d) {
+					return d, true
+				}
+			}
+		}
+	}
+}
 
+func isMastDate(c string) bool {
+	return c != "" && isDigit(c[0]) && endsWithYear(c) && mastDate.MatchString(c)
+}
+
+// endsWithYear reports whether c ends with a space and four digits, as
+// mastDate and mastDateRange need: a job number or a numbered paragraph
+// that opens with a digit as they do rarely passes.
+func endsWithYear(c string) bool {
+	return len(c) >= 5 && c[len(c)-5] == ' ' && isDigits(c[len(c)-4:])
+}
+
+// isMastSession is mastSession.MatchString(c), written out: a capitalized
+// word (with one hyphenated part) or a year, then lower-case words, the
+// last of them "session", each after a single space.
 func isMastSession(c string) bool {
-	return strings.HasSuffix(c, " session") && mastSession.MatchString(c)
+	if !strings.HasSuffix(c, " session") {
+		return false
+	}
+	i := 0
+	switch {
+	case len(c) >= 4 && isDigits(c[:4]):
+		i = 4
+	case c[0] >= 'A' && c[0] <= 'Z':
+		i = skipLower(c, 1)
+		if i == 1 {
+			return false
+		}
+		if i < len(c) && c[i] == '-' {
+			if j := skipLower(c, i+1); j > i+1 {
+				i = j
+			}
+		}
+	default:
+		return false
+	}
+	if i == len(c) || c[i] != ' ' {
+		return false
+	}
+	for rest := c[i+1:]; rest != "session"; {
+		j := skipLower(rest, 0)
+		if j == 0 || j == len(rest) || rest[j] != ' ' {
+			return false
+		}
+		rest = rest[j+1:]
+	}
+	return true
+}
+
+// skipLower returns the index of the first byte at or after i in t that
+// is not a lower-case ASCII letter.
+func skipLower(t string, i int) int {
+	for i < len(t) && t[i] >= 'a' && t[i] <= 'z' {
+		i++
+	}
+	return i
 }
 
 func isMastAgenda(c string) bool {
-	return strings.HasPrefix(c, "Agenda item") && mastAgenda.MatchString(c)
+	_, ok := mastAgendaItem(c)
+	return ok
+}
+
+// mastAgendaItem is the group mastAgenda captures in c, written out. The
+// lazy group ends where only \s remains, but takes one byte at least: a
+// space, when nothing else is left.
+func mastAgendaItem(c string) (string, bool) {
+	rest, ok := strings.CutPrefix(c, "Agenda item")
+	if !ok {
+		return "", false
+	}
+	rest = strings.TrimPrefix(rest, "s")
+	if rest == "" || rest[0] != ' ' {
+		return "", false
+	}
+	rest = rest[1:]
+	n := len(rest)
+	for n > 0 && isRESpace(rest[n-1]) {
+		n--
+	}
+	if rest == "" {
+		return "", false
+	}
+	item := rest[:max(n, 1)]
+	for i := 0; i < len(item); i++ {
+		switch c := item[i]; {
+		case isDigit(c), c >= 'A' && c <= 'Z', c >= 'a' && c <= 'z', c == '(', c == ')', c == '.', c == ',', c == ' ':
+		default:
+			return "", false
+		}
+	}
+	return item, true
 }
 
 func isMastOriginal(c string) bool {
@@ -795,12 +982,15 @@ func isMastCommittee(c string) bool {
 	return strings.HasSuffix(c, " Committee") && mastCommittee.MatchString(c)
 }
 
-func isMastDateRange(c string) bool { return c != "" && isDigit(c[0]) && mastDateRange.MatchString(c) }
+func isMastDateRange(c string) bool {
+	return c != "" && isDigit(c[0]) && endsWithYear(c) && mastDateRange.MatchString(c)
+}
 
 // noteMeta reads metadata from a furniture line before it is dropped.
 func (f *Furniture) noteMeta(doc *pipeline.Document, t string) {
 	m := &doc.Meta
-	for _, c := range layoutChunks(t) {
+	var room [4]string
+	for _, c := range appendLayoutChunks(room[:0], t) {
 		if strings.HasSuffix(c, "*") && len(c) > 1 && maybeSymbol(strings.TrimRight(c, "*")) {
 			c = strings.TrimRight(c, "*") // a reissued document: "A/RES/71/199*"
 		}
@@ -813,7 +1003,7 @@ func (f *Furniture) noteMeta(doc *pipeline.Document, t string) {
 				m.Symbols = append(m.Symbols, c)
 			}
 		case isMastDistr(c):
-			m.Distribution = mastDistr.FindStringSubmatch(c)[1]
+			m.Distribution, _ = mastDistribution(c)
 		case isMastDate(c):
 			if m.Date == "" {
 				m.Date = c
@@ -821,7 +1011,7 @@ func (f *Furniture) noteMeta(doc *pipeline.Document, t string) {
 		case isMastSession(c):
 			m.Session = c
 		case isMastAgenda(c):
-			m.AgendaItem = mastAgenda.FindStringSubmatch(c)[1]
+			m.AgendaItem, _ = mastAgendaItem(c)
 		case isMastItem(c):
 			m.AgendaItem = mastItem.FindStringSubmatch(c)[1]
 		case m.JobNumber == "":
@@ -954,34 +1144,40 @@ func repeatedEdgeLines(doc *pipeline.Document) *edgeLines {
 	if len(doc.Pages) < 3 {
 		return out
 	}
-	// Each key counts once a page: seen holds the counts this page has
-	// raised.
-	count := make(map[string]*int, 6*len(doc.Pages))
-	var seen []*int
-	var key []byte
-	for _, p := range doc.Pages {
-		seen = seen[:0]
+	// The edge lines fold into one buffer first, which becomes one string
+	// that the keys are cut from, rather than a string each.
+	type edgeKey struct{ page, start, end int }
+	buf := make([]byte, 0, 6*64*len(doc.Pages))
+	keys := make([]edgeKey, 0, 6*len(doc.Pages))
+	for pi, p := range doc.Pages {
 		for li := range p.Lines {
 			if li >= 3 && li < len(p.Lines)-3 {
 				continue
 			}
-			key = appendNorm1(key[:0], p.Lines[li].Text)
-			if len(key) < 4 {
+			start := len(buf)
+			buf = appendNorm1(buf, p.Lines[li].Text)
+			if len(buf)-start < 4 {
+				buf = buf[:start]
 				continue
 			}
-			n := count[string(key)]
-			if n == nil {
-				n = new(int)
-				count[string(key)] = n
-			} else if slices.Contains(seen, n) {
-				continue
-			}
-			seen = append(seen, n)
-			*n++
+			keys = append(keys, edgeKey{pi, start, len(buf)})
 		}
 	}
-	for k, n := range count {
-		if *n >= 2 && *n*2 >= len(doc.Pages) {
+	folded := string(buf)
+	// Each key counts once a page: lastPage is the page that last raised
+	// its count.
+	type edgeCount struct{ n, lastPage int }
+	count := make(map[string]edgeCount, len(keys))
+	for _, k := range keys {
+		key := folded[k.start:k.end]
+		if c, ok := count[key]; !ok {
+			count[key] = edgeCount{1, k.page}
+		} else if c.lastPage != k.page {
+			count[key] = edgeCount{c.n + 1, k.page}
+		}
+	}
+	for k, c := range count {
+		if c.n >= 2 && c.n*2 >= len(doc.Pages) {
 			out.add(k)
 		}
 	}
@@ -989,8 +1185,13 @@ func repeatedEdgeLines(doc *pipeline.Document) *edgeLines {
 }
 
 // titleSet holds the words of the document's title, for recognizing a
-// running head that repeats (part of) the title on later pages.
-type titleSet map[string]bool
+// running head that repeats (part of) the title on later pages. The words
+// are gathered from the title's lines when first asked for: most lines
+// never get that far.
+type titleSet struct {
+	parts []string // the title's lines, as the first page had them
+	words map[string]bool
+}
 
 // resolutionTitle returns the title after the number of a resolution or
 // decision, ^(?:[A-Z]+-)?\d+/\d+\.\s*(.*)$ ("61/180. Improving ...",
@@ -1038,7 +1239,7 @@ func skipDigits(t string, i int) int {
 	return i
 }
 
-func titleWords(doc *pipeline.Document) titleSet {
+func titleWords(doc *pipeline.Document) *titleSet {
 	if len(doc.Pages) == 0 {
 		return nil
 	}
@@ -1064,25 +1265,33 @@ func titleWords(doc *pipeline.Document) titleSet {
 	if len(parts) == 0 {
 		return nil
 	}
-	ts := titleSet{}
-	for _, w := range strings.Fields(strings.Join(parts, " ")) {
-		ts[strings.Trim(w, ",.;:")] = true
-	}
-	return ts
+	return &titleSet{parts: parts}
 }
 
 // covers reports whether every word of t is a title word, for lines of
 // three words or more.
-func (ts titleSet) covers(t string) bool {
+func (ts *titleSet) covers(t string) bool {
 	if ts == nil {
 		return false
 	}
-	ws := strings.Fields(t)
-	if len(ws) < 3 {
+	n := 0
+	for range strings.FieldsSeq(t) {
+		n++
+	}
+	if n < 3 {
 		return false
 	}
-	for _, w := range ws {
-		if !ts[strings.Trim(w, ",.;:")] {
+	if ts.words == nil {
+		// The words of the parts are those of the parts joined by spaces.
+		ts.words = map[string]bool{}
+		for _, p := range ts.parts {
+			for w := range strings.FieldsSeq(p) {
+				ts.words[strings.Trim(w, ",.;:")] = true
+			}
+		}
+	}
+	for w := range strings.FieldsSeq(t) {
+		if !ts.words[strings.Trim(w, ",.;:")] {
 			return false
 		}
 	}

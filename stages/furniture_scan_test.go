@@ -126,9 +126,14 @@ var scanPieces = []string{
 	"Agenda item 5", "Agenda items ", "Item ", "Items ", " of the provisional agenda", "Original: ", "Original: English",
 	"Third", " Committee", "Second Committee", "Resolution", "Resolution adopted by", "Resolution 2334 (2016)",
 	"Decisions adopted by", "Adopted by the ", "The General Assembly", "[on the report", "[without reference",
+	"Decision adopted by", "Resolutions adopted by", "Resolution 12 (2016)", "Resolution  (2016)", " (2016)", "The Council", "The Councils",
+	"The Commission", "The Conference", "The Security Council", "The Human Rights Council_", "The Economic and Social Council",
+	"Distr.", "Distr:", "Distr.:General", "Distr.: \tRestricted", "Restricted", "Agenda item", "Agenda items", " 5 (a), 6 and 7", "5 and 6 ",
+	"(b)", "item", "-first", "-", "1999 ", "Fifty", "First ", "regular ", "special session", "sessions",
 	// Viewer junk, recycling notes and footnote labels.
 	"Select target paragraph", "click here to ", "Click here to read", "Page 2 of 3", "Please recycle", "Please rec",
 	"Ibid.", "lbid.", "1bid.", "Tbid.", "|bid.",
+	"—", "–", "——", "—–—", "-", "__", "_____", "Mayor", "May", "Mays", "May_", "May1", "March,", "Decembe", "June July",
 }
 
 func TestScannersOnRandomFooters(t *testing.T) {
@@ -234,6 +239,26 @@ func checkFurnitureShapes(t *testing.T, s string) {
 		t.Fatalf("footerTokens(%q) = %v, want %v", s, got, want)
 	}
 	for _, c := range []struct {
+		name string
+		re   *regexp.Regexp
+		got  func(string) (string, bool)
+	}{
+		{"mastAgendaItem", mastAgenda, mastAgendaItem},
+		{"mastDistribution", mastDistr, mastDistribution},
+	} {
+		var want []string
+		if m := c.re.FindStringSubmatch(s); m != nil {
+			want = m[1:2]
+		}
+		var got []string
+		if g, ok := c.got(s); ok {
+			got = []string{g}
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Fatalf("%s(%q) (-regexp +scan):\n%s", c.name, s, diff)
+		}
+	}
+	for _, c := range []struct {
 		name      string
 		re        *regexp.Regexp
 		want, got bool
@@ -269,6 +294,9 @@ func checkFurnitureShapes(t *testing.T, s string) {
 // its number glued to or spaced from the text. (A number followed by "."
 // is an operative paragraph, not a footnote.)
 var defLine = regexp.MustCompile(`^(\d{1,3})(?:\s+|([A-Z“"(\[]))(\S.*)$`)
+
+// separatorRule is what isRule matches: the rule above a footnote block.
+var separatorRule = regexp.MustCompile(`^(?:_{5,}|[—–]{3,})$`)
 
 // sentEnds is what sentenceEnds tests.
 var sentEnds = regexp.MustCompile(`[.)\]]$`)
@@ -384,6 +412,7 @@ func checkFootnoteShapes(t *testing.T, s string) {
 		{"isBareNum", bareNum, bareNum.MatchString(s), isBareNum(s)},
 		{"isGlyphLine", glyphLine, glyphLine.MatchString(s), isGlyphLine(s)},
 		{"isMonth", monthRe, monthRe.MatchString(s), isMonth(s)},
+		{"isRule", separatorRule, separatorRule.MatchString(s), isRule(s)},
 		{"sentenceEnds", sentEnds, sentEnds.MatchString(s), sentenceEnds(s)},
 	} {
 		if c.want != c.got {

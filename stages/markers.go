@@ -126,7 +126,7 @@ var byteClass = func() (t [256]uint8) {
 // nextMarkerByte returns the index of the first digit, non-ASCII byte or
 // ASCII glyph (' ? * ") in s at or after i, or len(s). Only a token holding
 // one can be or hold a marker. It tests eight bytes at a time: such bytes
-// are some hundred bytes apart in UN text.
+// are some dozens of bytes apart in UN text.
 func nextMarkerByte(s string, i int) int {
 	const (
 		ones = 0x0101010101010101
@@ -137,17 +137,26 @@ func nextMarkerByte(s string, i int) int {
 	// the byte is 0: adding 0x7f carries into bit 7 from any other.
 	zero := func(v uint64) uint64 { return ^(v + low7) & high }
 	for ; i+8 <= len(s); i += 8 {
-		w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
-			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
-		if w&high != 0 {
-			break
+		// One load: the compiler merges the bytes of one slice.
+		b := s[i : i+8]
+		w := uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+			uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+		if w&high == 0 {
+			// Bytes are below 0x80 now, so no sum below carries out of
+			// its byte. A digit is at least '0' (x+0x50 reaches bit 7) and
+			// below ':' (x+0x46 does not). Setting bit 3 makes '"' (0x22)
+			// '*' (0x2a); setting bits 3 and 4 makes '\'' (0x27) '?'
+			// (0x3f), and '/' and '7' too, which the bytes' classes sort
+			// out below.
+			digit := (w + 0x50*ones) &^ (w + 0x46*ones) & high
+			if digit|zero((w|0x08*ones)^('*'*ones))|zero((w|0x18*ones)^('?'*ones)) == 0 {
+				continue
+			}
 		}
-		// Bytes are below 0x80 now, so no sum below carries out of its
-		// byte. A digit is at least '0' (x+0x50 reaches bit 7) and below
-		// ':' (x+0x46 does not).
-		digit := (w + 0x50*ones) &^ (w + 0x46*ones) & high
-		if digit|zero(w^('\''*ones))|zero(w^('?'*ones))|zero(w^('*'*ones))|zero(w^('"'*ones)) != 0 {
-			break
+		for j := i; j < i+8; j++ {
+			if byteClass[s[j]]&(byteDigit|byteHigh|byteGlyph) != 0 {
+				return j
+			}
 		}
 	}
 	for ; i < len(s); i++ {
@@ -797,62 +806,45 @@ func (a *proposal) better(b *proposal) bool {
 	return a.score > b.score || a.score == b.score && a.seq < b.seq
 }
 
-// bestProposals keeps the best beamWidth proposals it is given, in a heap
-// whose root is the worst of them: most proposals lose to the root at once.
+// bestProposals keeps the best beamWidth proposals it is given, best
+// first. A step makes a few dozen proposals, most in nearly the order of
+// the beam, so a sorted array that a new proposal is inserted into costs
+// less than a heap and the sort that would follow it.
 type bestProposals struct {
-	heap []proposal
+	n    int
+	list [beamWidth]proposal
 }
 
 func (b *bestProposals) add(p proposal) {
-	h := b.heap
-	if len(h) < beamWidth {
-		h = append(h, p)
-		for i := len(h) - 1; i > 0; {
-			up := (i - 1) / 2
-			if !h[up].better(&h[i]) {
-				break
-			}
-			h[up], h[i] = h[i], h[up]
-			i = up
-		}
-		b.heap = h
-		return
-	}
-	if !p.better(&h[0]) {
-		return
-	}
-	h[0] = p
-	siftDown(h)
-}
-
-// siftDown restores the heap order of h after its root changed.
-func siftDown(h []proposal) {
-	for i := 0; ; {
-		worst, l, r := i, 2*i+1, 2*i+2
-		if l < len(h) && h[worst].better(&h[l]) {
-			worst = l
-		}
-		if r < len(h) && h[worst].better(&h[r]) {
-			worst = r
-		}
-		if worst == i {
+	n := b.n
+	if n == beamWidth {
+		if !p.better(&b.list[n-1]) {
 			return
 		}
-		h[i], h[worst] = h[worst], h[i]
-		i = worst
+		n-- // the worst makes room
+	} else {
+		b.n++
 	}
+	// The first proposal p is better than: better is a strict order.
+	lo, hi := 0, n
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		if p.better(&b.list[mid]) {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	copy(b.list[lo+1:n+1], b.list[lo:n])
+	b.list[lo] = p
 }
 
-// sorted returns the proposals kept, best first, and empties b. It
-// finishes a heapsort: the worst, at the root, goes to the end in turn.
+// sorted returns the proposals kept, best first, and empties b. The list
+// is valid until the next add.
 func (b *bestProposals) sorted() []proposal {
-	h := b.heap
-	for end := len(h) - 1; end > 0; end-- {
-		h[0], h[end] = h[end], h[0]
-		siftDown(h[:end])
-	}
-	b.heap = h[:0]
-	return h
+	rest := b.list[:b.n]
+	b.n = 0
+	return rest
 }
 
 const beamWidth = 48
@@ -866,7 +858,8 @@ const beamWidth = 48
 // The beam stays in that order, so the states that do not take the
 // candidate as a marker, all the beam's scores plus one constant (a sum
 // that keeps the order of floating-point numbers), come already sorted;
-// only the others go through a heap before the two sorted lists are merged.
+// only the others are sorted (bestProposals) before the two lists are
+// merged.
 func assign(cands []candidate, defs map[int]bool, minDef, maxDef int) []int {
 	start := 0
 	if minDef > 1 {

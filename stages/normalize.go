@@ -6,6 +6,7 @@ package stages
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
@@ -87,14 +88,105 @@ func stripBackslash(s string) string {
 }
 
 // plainASCII reports printable ASCII without tabs, backslashes or doubled
-// spaces at the ends: text the transform would return unchanged.
+// spaces at the ends: text the transform would return unchanged. It runs
+// on every line, so it tests eight bytes at a time.
 func plainASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
+	const low7, high, ones = 0x7F7F7F7F7F7F7F7F, 0x8080808080808080, 0x0101010101010101
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		x := furnLoad64(s, i)
+		bs := x ^ '\\'*ones // zero where x has a backslash
+		// A byte's high bit is set in bad when the byte is 0x7F or more,
+		// below 0x20, or a backslash. (Adding to the low seven bits of a
+		// byte carries into its high bit, never into the next byte.)
+		bad := (x&low7 + ones) | x | ^((x&low7 + (0x80-0x20)*ones) | x) | ^((bs&low7 + low7) | bs)
+		if bad&high != 0 {
+			return false
+		}
+	}
+	for ; i < len(s); i++ {
 		if c := s[i]; c < 0x20 || c >= 0x7f || c == '\\' {
 			return false
 		}
 	}
 	return len(s) == 0 || s[0] != ' ' && s[len(s)-1] != ' '
+}
+
+// furnLoad64 returns the eight bytes of s from i as a little-endian
+// number, in one load: the compiler merges the byte loads.
+func furnLoad64(s string, i int) uint64 {
+	s = s[i : i+8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// normalizeASCII is what the transform makes of ASCII text: NFC and the
+// ligatures leave it alone, a tab becomes a space and the other control
+// characters go. It saves the transform's set-up and rune-by-rune work on
+// the lines of ODS exports, which indent with tabs.
+func normalizeASCII(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '\t':
+			b.WriteByte(' ')
+		case c < 0x20 || c == 0x7f:
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// sameWords is strings.Join(strings.Fields(a), " ") ==
+// strings.Join(strings.Fields(b), " ") without building either: the words
+// of a and b, split at Unicode white space, are the same. Words are
+// compared byte by byte; a byte inside a multi-byte rune never starts a
+// space, so looking for spaces at each byte finds those Fields finds.
+func sameWords(a, b string) bool {
+	i, j := skipSpaces(a, 0), skipSpaces(b, 0)
+	for i < len(a) && j < len(b) {
+		wa, wb := spaceWidth(a, i), spaceWidth(b, j)
+		switch {
+		case wa > 0 && wb > 0:
+			i, j = skipSpaces(a, i), skipSpaces(b, j)
+		case wa > 0 || wb > 0 || a[i] != b[j]:
+			return false
+		default:
+			i++
+			j++
+		}
+	}
+	return skipSpaces(a, i) == len(a) && skipSpaces(b, j) == len(b)
+}
+
+// spaceWidth returns the length of the white space rune (unicode.IsSpace)
+// at s[i], or 0.
+func spaceWidth(s string, i int) int {
+	if c := s[i]; c < utf8.RuneSelf {
+		if c == ' ' || c >= '\t' && c <= '\r' {
+			return 1
+		}
+		return 0
+	}
+	if r, w := utf8.DecodeRuneInString(s[i:]); unicode.IsSpace(r) {
+		return w
+	}
+	return 0
+}
+
+// skipSpaces returns the index of the first byte at or after i that does
+// not start a white space rune.
+func skipSpaces(s string, i int) int {
+	for i < len(s) {
+		w := spaceWidth(s, i)
+		if w == 0 {
+			break
+		}
+		i += w
+	}
+	return i
 }
 
 // alreadyNormal reports text the transform would return unchanged though
@@ -122,7 +214,9 @@ func alreadyNormal(s string) bool {
 }
 
 func (n *Normalizer) Apply(doc *pipeline.Document) error {
-	t := newNormalizeTransformer()
+	// The transformer is made for the first line that needs it: in most
+	// documents none does.
+	var t transform.Transformer
 	for pi := range doc.Pages {
 		page := &doc.Pages[pi]
 		for li := range page.Lines {
@@ -137,16 +231,25 @@ func (n *Normalizer) Apply(doc *pipeline.Document) error {
 				ln.Text = core
 				continue
 			}
-			t.Reset()
 			// A soft hyphen ending a line marks where a word was broken:
 			// keep that as a hyphen for the dehyphenator to judge.
 			src := ln.Text
 			if strings.HasSuffix(strings.TrimRight(src, " "), "\u00AD") {
 				src = strings.TrimSuffix(strings.TrimRight(src, " "), "\u00AD") + "-"
 			}
-			out, _, err := transform.String(t, ligatures.Replace(src))
-			if err != nil {
-				return err
+			var out string
+			if isASCII(src) {
+				out = normalizeASCII(src)
+			} else {
+				if t == nil {
+					t = newNormalizeTransformer()
+				}
+				t.Reset()
+				var err error
+				out, _, err = transform.String(t, ligatures.Replace(src))
+				if err != nil {
+					return err
+				}
 			}
 			out = strings.TrimSpace(stripBackslash(out))
 			if out == ln.Text {
@@ -154,7 +257,7 @@ func (n *Normalizer) Apply(doc *pipeline.Document) error {
 			}
 			// Whitespace-only changes (tabs, odd spaces) are not worth a log
 			// entry: they change nothing a reader sees.
-			if strings.Join(strings.Fields(out), " ") != strings.Join(strings.Fields(ln.Text), " ") {
+			if !sameWords(out, ln.Text) {
 				kind := pipeline.RepairNormalize
 				reason := "normalized characters: NFC, ligatures, soft hyphens, invisible or control characters"
 				if strings.Contains(ln.Text, `\`) && !strings.Contains(out, `\`) {

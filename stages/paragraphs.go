@@ -1,8 +1,9 @@
 package stages
 
 import (
+	"bytes"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -65,10 +66,75 @@ func (p *Paragraphs) Apply(doc *pipeline.Document) error {
 // cleanSpaces trims s and folds runs of white space to one space.
 func cleanSpaces(s string) string {
 	s = strings.TrimSpace(s)
-	if !strings.Contains(s, "  ") && !strings.ContainsAny(s, "\t\n") {
+	if !hasFoldableSpace(s) {
 		return s
 	}
 	return joinFields(s)
+}
+
+// hasFoldableSpace reports whether s holds the white space that
+// cleanSpaces folds: two spaces in a row, a tab or a newline. Other runs
+// (a lone no-break space) stay as they are.
+func hasFoldableSpace[T string | []byte](s T) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c <= ' ' && (c == '\t' || c == '\n' || c == ' ' && i+1 < len(s) && s[i+1] == ' ') {
+			return true
+		}
+	}
+	return false
+}
+
+// cleanJoin is cleanSpaces(strings.Join(parts, " ")). It joins in buf,
+// which it returns for the next call, so that a paragraph of several lines
+// costs one allocation, its text.
+func cleanJoin(parts []string, buf []byte) (string, []byte) {
+	if len(parts) == 1 {
+		return cleanSpaces(parts[0]), buf
+	}
+	buf = buf[:0]
+	for i, p := range parts {
+		if i > 0 {
+			buf = append(buf, ' ')
+		}
+		buf = append(buf, p...)
+	}
+	t := bytes.TrimSpace(buf)
+	if hasFoldableSpace(t) {
+		t = foldSpaces(t)
+	}
+	return string(t), buf
+}
+
+// foldSpaces is joinFields done in place: each run of white space in b
+// becomes one space, and none is left at either end.
+func foldSpaces(b []byte) []byte {
+	w := 0
+	space := true // at the start, or after white space
+	for i := 0; i < len(b); {
+		c := b[i]
+		isSpace, n := false, 1
+		if c < utf8.RuneSelf {
+			isSpace = c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
+		} else {
+			var r rune
+			r, n = utf8.DecodeRune(b[i:])
+			isSpace = unicode.IsSpace(r)
+		}
+		if isSpace {
+			space = true
+		} else {
+			// Writing never overtakes reading: a space is written only
+			// for a run of at least one byte already read.
+			if space && w > 0 {
+				b[w] = ' '
+				w++
+			}
+			space = false
+			w += copy(b[w:], b[i:i+n])
+		}
+		i += n
+	}
+	return b[:w]
 }
 
 // joinFields is strings.Join(strings.Fields(s), " ") in one pass, without
@@ -164,20 +230,20 @@ func (p *Paragraphs) opens(t string) bool {
 	c0 := t[0]
 	switch c := t[0]; {
 	case c >= '0' && c <= '9':
-		return operativeNumber.MatchString(t) || bareOperative.MatchString(t) || plenary.MatchString(t) || bodyStart.MatchString(t)
+		return hasOperativeNumber(t) || isBareOperative(t) || isPlenary(t) || paraBodyStart(t)
 	case c == '(':
-		return subParagraph.MatchString(t) || bareOperative.MatchString(t)
+		return hasSubParagraph(t) || isBareOperative(t)
 	case c == '[':
-		return bodyStart.MatchString(t)
+		return paraBodyStart(t)
 	case c == 'l' || c == '|':
 		return p.misreadOpens(t)
 	case c < 'A' || c > 'Z':
 		return false
 	}
-	if (c0 == 'I' || c0 == 'S') && p.misreadOpens(t) || c0 == 'A' && decisionOpener.MatchString(t) {
+	if (c0 == 'I' || c0 == 'S') && p.misreadOpens(t) || c0 == 'A' && isDecisionOpener(t) {
 		return true
 	}
-	if mayStartTitle(t) && (bodyStart.MatchString(t) || organLine.MatchString(t) || bareOperative.MatchString(t)) {
+	if mayStartTitle(t) && (paraBodyStart(t) || isOrganLine(t) || isBareOperative(t)) {
 		return true
 	}
 	if _, ok := p.dict.PreambularOpener(t); ok {
@@ -190,11 +256,11 @@ func (p *Paragraphs) opens(t string) bool {
 // misreadOpens reports an operative paragraph whose number OCR read as a
 // letter ("l. Decides"); the numbering stage puts the digit back.
 func (p *Paragraphs) misreadOpens(t string) bool {
-	m := misreadOperative.FindString(t)
-	if m == "" {
+	n := misreadOperativeLen(t)
+	if n == 0 {
 		return false
 	}
-	_, ok := p.dict.OperativeOpener(t[len(m):])
+	_, ok := p.dict.OperativeOpener(t[n:])
 	return ok
 }
 
@@ -216,9 +282,9 @@ func titleLike(t string) bool {
 	case c == '[':
 		return strings.HasSuffix(t, "]")
 	case c >= '0' && c <= '9':
-		return plenary.MatchString(t) || closeDate.MatchString(t)
+		return isPlenary(t) || isCloseDate(t)
 	case c == 'T':
-		return organLine.MatchString(t)
+		return isOrganLine(t)
 	}
 	return false
 }
@@ -237,22 +303,25 @@ func (p *Paragraphs) lines(doc *pipeline.Document) {
 		n += len(pg.Lines)
 	}
 	all := make([]flatLine, 0, n)
+	var scratch []int
 	for _, pg := range doc.Pages {
-		margin, typical := pageShape(pg.Lines)
+		var margin, typical int
+		margin, typical, scratch = pageShape(pg.Lines, scratch)
 		for i, ln := range pg.Lines {
 			all = append(all, flatLine{Line: ln, page: pg.Number, pageStart: i == 0, margin: margin, typical: typical})
 		}
 	}
 	var cur *pipeline.Paragraph
 	var parts []string
+	var buf []byte
 	flush := func() {
 		if cur != nil {
-			cur.Text = cleanSpaces(strings.Join(parts, " "))
+			cur.Text, buf = cleanJoin(parts, buf)
 			if cur.Text != "" {
 				doc.Paragraphs = append(doc.Paragraphs, *cur)
 			}
 		}
-		cur, parts = nil, nil
+		cur, parts = nil, parts[:0]
 	}
 	for i, ln := range all {
 		start := i == 0
@@ -289,11 +358,11 @@ func (p *Paragraphs) startsParagraph(kind pipeline.InputKind, geometry bool, pre
 	switch {
 	case prevOpened && isBareOperative(prev):
 		return false, "" // "1." or "73/8." alone: its text follows on the next line
-	case titleLike(prev) || (strings.HasPrefix(prev, "Resolution") || strings.HasPrefix(prev, "Decision")) && adoptedBy.MatchString(prev) && !isLower(t):
+	case titleLike(prev) || isAdoptedBy(prev) && !isLower(t):
 		return true, ""
-	case opener && (prevEnds || titleLike(t) || bodyStart.MatchString(t) && !isNumberedTitle(t)):
+	case opener && (prevEnds || titleLike(t) || paraBodyStart(t) && !isNumberedTitle(t)):
 		return true, ""
-	case strings.HasPrefix(t, "At its ") && isNumberedTitle(prev) && decisionOpener.MatchString(t):
+	case isDecisionOpener(t) && isNumberedTitle(prev):
 		return true, "" // a decision's title, then its text
 	case p.isHeading(prev, typical) && !isLower(t) && (brk || isSectionNumber(prev)):
 		return true, "" // a heading stands alone
@@ -316,33 +385,6 @@ func (p *Paragraphs) startsParagraph(kind pipeline.InputKind, geometry bool, pre
 	return false, ""
 }
 
-// The patterns below are tried on every line. Each guard checks, in a few
-// byte comparisons, something every match has, so that the expression
-// runs only on the few lines that might match.
-
-// isBareOperative is bareOperative.MatchString: "1.", "(a)" or "73/8." alone.
-func isBareOperative(s string) bool {
-	return s != "" && (s[0] >= '0' && s[0] <= '9' || s[0] == '(' || s[0] >= 'A' && s[0] <= 'Z') &&
-		bareOperative.MatchString(s)
-}
-
-// isNumberedTitle is numberedTitle.MatchString: "73/8." or "S-11/1." first.
-func isNumberedTitle(s string) bool {
-	return s != "" && (s[0] >= '0' && s[0] <= '9' || s[0] >= 'A' && s[0] <= 'Z' && strings.IndexByte(s, '-') > 0) &&
-		strings.IndexByte(s, '/') > 0 && numberedTitle.MatchString(s)
-}
-
-// isSectionNumber is sectionNumber.MatchString: "IV. Title", "B. Title".
-func isSectionNumber(s string) bool {
-	return s != "" && strings.IndexByte("IVXLABCDEFGH", s[0]) >= 0 && strings.IndexByte(s, '.') > 0 &&
-		sectionNumber.MatchString(s)
-}
-
-// isPlenary is plenary.MatchString: "82nd plenary meeting".
-func isPlenary(s string) bool {
-	return s != "" && s[0] >= '0' && s[0] <= '9' && strings.HasSuffix(s, "meeting") && plenary.MatchString(s)
-}
-
 // isHeading reports a line that reads as a heading: short, with no
 // closing punctuation, starting with a capital or a section number, and not
 // ending on a word that leaves a sentence open ("of the").
@@ -359,25 +401,34 @@ func (p *Paragraphs) isHeading(t string, typical int) bool {
 }
 
 // pageShape returns the usual left margin of a page's lines (for layout
-// text) and its typical full line length.
-func pageShape(lines []pipeline.Line) (margin, typical int) {
+// text), the smallest of the commonest indents, and its typical full line
+// length. It sorts in scratch, which it returns for the next page.
+func pageShape(lines []pipeline.Line, scratch []int) (margin, typical int, _ []int) {
 	if len(lines) == 0 {
-		return 0, 0
+		return 0, 0, scratch
 	}
-	count := map[int]int{}
-	lens := make([]int, 0, len(lines))
+	scratch = scratch[:0]
 	for _, ln := range lines {
-		count[ln.Indent]++
-		lens = append(lens, len(ln.Text))
+		scratch = append(scratch, ln.Indent)
 	}
-	best := -1
-	for ind, c := range count {
-		if best < 0 || c > count[best] || c == count[best] && ind < best {
-			best = ind
+	slices.Sort(scratch)
+	margin = scratch[0]
+	for i, best := 0, 0; i < len(scratch); {
+		run := i + 1
+		for run < len(scratch) && scratch[run] == scratch[i] {
+			run++
 		}
+		if run-i > best {
+			margin, best = scratch[i], run-i
+		}
+		i = run
 	}
-	sort.Ints(lens)
-	return best, lens[len(lens)*8/10]
+	scratch = scratch[:0]
+	for _, ln := range lines {
+		scratch = append(scratch, len(ln.Text))
+	}
+	slices.Sort(scratch)
+	return margin, scratch[len(scratch)*8/10], scratch
 }
 
 func lastN(s string, n int) string {
@@ -475,20 +526,20 @@ func (p *Paragraphs) splitFlat(text string) []string {
 func (p *Paragraphs) flatStart(before, rest string) bool {
 	before = strings.TrimRight(before, " ")
 	head := rest[:min(len(rest), 64)] // every pattern here is short and anchored
-	if mayBeFlatTitle(head) && flatTitle.MatchString(head) {
+	if mayBeFlatTitle(head) && isFlatTitle(head) {
 		// "resolution 72/179. It describes": a resolution number inside a
 		// sentence is no title.
-		if !numberedTitle.MatchString(head) || endsClause(before) {
+		if !isNumberedTitle(head) || endsClause(before) {
 			return true
 		}
 	}
-	if strings.HasSuffix(before, "plenary meeting") && closeDate.MatchString(firstWords(head, 3)) {
+	if strings.HasSuffix(before, "plenary meeting") && isCloseDate(firstWords(head, 3)) {
 		return true
 	}
-	if !endsClause(before) || trailingNumber.MatchString(before[max(0, len(before)-8):]) {
+	if !endsClause(before) || endsWithNumber(before[max(0, len(before)-8):]) {
 		return false // "3. Urges": the number already opened this paragraph
 	}
-	if c := head[0]; (c >= '0' && c <= '9' || c == '(') && (flatNumber.MatchString(head) || flatSub.MatchString(head)) {
+	if isFlatNumber(head) || isFlatSub(head) {
 		return true
 	}
 	if _, ok := p.dict.PreambularOpener(rest); ok {
@@ -500,9 +551,12 @@ func (p *Paragraphs) flatStart(before, rest string) bool {
 	return false
 }
 
-// mayBeFlatTitle checks the opening bytes every flatTitle match has: most
+// mayBeFlatTitle checks the opening bytes a flatTitle match has: most
 // heads start with a clause opener ("Recalling", "Takes note"), on which
-// the expression would fail only after trying every branch.
+// the expression would fail only after trying every branch. It looks for
+// the hyphen of a lettered title number in the first 8 bytes only, so a
+// prefix of more than six letters is not read as a title: the output
+// depends on that, so it stays.
 func mayBeFlatTitle(head string) bool {
 	switch c := head[0]; {
 	case c >= '0' && c <= '9', c == '[':
@@ -527,4 +581,428 @@ func firstWords(s string, n int) string {
 		f = f[:n]
 	}
 	return strings.Join(f, " ")
+}
+
+// The matchers below are written out by hand from the regexps above, which
+// remain the definition: they ran on every line, and on every word of
+// flattened text, and most of their time went to backtracking out of lines
+// that open as no pattern does. paragraphs_scan_test.go holds each matcher
+// to its regexp over the seeds, the test inputs and random text. Like the
+// regexps, they read \d as [0-9], \s as [\t\n\f\r ] and \b as a boundary
+// of [0-9A-Za-z_].
+
+// paraDigits returns the length of the run of ASCII digits s begins with.
+func paraDigits(s string) int {
+	i := 0
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	return i
+}
+
+// paraLowers returns the length of the run of [a-z] s begins with.
+func paraLowers(s string) int {
+	i := 0
+	for i < len(s) && s[i] >= 'a' && s[i] <= 'z' {
+		i++
+	}
+	return i
+}
+
+// paraUppers returns the length of the run of [A-Z] s begins with.
+func paraUppers(s string) int {
+	i := 0
+	for i < len(s) && s[i] >= 'A' && s[i] <= 'Z' {
+		i++
+	}
+	return i
+}
+
+// paraSpaces returns the length of the run of \s s begins with.
+func paraSpaces(s string) int {
+	i := 0
+	for i < len(s) && paraIsSpace(s[i]) {
+		i++
+	}
+	return i
+}
+
+// paraIsSpace is \s.
+func paraIsSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'
+}
+
+// paraWordByte is \w, the bytes \b tells from the others.
+func paraWordByte(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c == '_'
+}
+
+func paraIsUpper(c byte) bool { return c >= 'A' && c <= 'Z' }
+
+// paraNumberDot matches `\d{1,3}\.` at the start of s and returns the
+// length of the match, or 0.
+func paraNumberDot(s string) int {
+	d := paraDigits(s)
+	if d == 0 || d > 3 || d == len(s) || s[d] != '.' {
+		return 0
+	}
+	return d + 1
+}
+
+// paraLetterParen matches `\([a-z]{1,4}\)` at the start of s and returns
+// the length of the match, or 0.
+func paraLetterParen(s string) int {
+	if s == "" || s[0] != '(' {
+		return 0
+	}
+	n := paraLowers(s[1:])
+	if n == 0 || n > 4 || 1+n == len(s) || s[1+n] != ')' {
+		return 0
+	}
+	return n + 2
+}
+
+// paraNumberedTitle matches `(?:[A-Z]+-)?\d+/\d+\.` at the start of s and
+// returns the length of the match, or 0.
+func paraNumberedTitle(s string) int {
+	i := paraUppers(s)
+	if i > 0 {
+		if i == len(s) || s[i] != '-' {
+			return 0
+		}
+		i++
+	}
+	for sep := byte('/'); ; sep = '.' {
+		d := paraDigits(s[i:])
+		if d == 0 || i+d == len(s) || s[i+d] != sep {
+			return 0
+		}
+		i += d + 1
+		if sep == '.' {
+			return i
+		}
+	}
+}
+
+// paraOrdinalMeeting matches `\d+(?:st|nd|rd|th) (?:plenary )?meeting` at
+// the start of s and returns the length of the match, or 0.
+func paraOrdinalMeeting(s string) int {
+	d := paraDigits(s)
+	if d == 0 || len(s) < d+2 {
+		return 0
+	}
+	switch s[d : d+2] {
+	case "st", "nd", "rd", "th":
+	default:
+		return 0
+	}
+	rest := s[d+2:]
+	for _, m := range [...]string{" plenary meeting", " meeting"} {
+		if strings.HasPrefix(rest, m) {
+			return d + 2 + len(m)
+		}
+	}
+	return 0
+}
+
+// paraAdoptedBy matches `(?:Resolution|Decision)s? adopted by` at the start
+// of s and returns the length of the match, or 0.
+func paraAdoptedBy(s string) int {
+	var i int
+	switch {
+	case strings.HasPrefix(s, "Resolution"):
+		i = len("Resolution")
+	case strings.HasPrefix(s, "Decision"):
+		i = len("Decision")
+	default:
+		return 0
+	}
+	if i < len(s) && s[i] == 's' {
+		i++
+	}
+	if !strings.HasPrefix(s[i:], " adopted by") {
+		return 0
+	}
+	return i + len(" adopted by")
+}
+
+// paraResolutionYear matches `Resolution \d+ \(\d{4}\)` at the start of s
+// and returns the length of the match, or 0.
+func paraResolutionYear(s string) int {
+	rest, ok := strings.CutPrefix(s, "Resolution ")
+	if !ok {
+		return 0
+	}
+	d := paraDigits(rest)
+	if d == 0 {
+		return 0
+	}
+	year := rest[d:]
+	if len(year) < 7 || year[0] != ' ' || year[1] != '(' || paraDigits(year[2:6]) != 4 || year[6] != ')' {
+		return 0
+	}
+	return len("Resolution ") + d + 7
+}
+
+// isBareOperative is bareOperative.MatchString: "1.", "(a)" or "73/8." alone.
+func isBareOperative(s string) bool {
+	n := len(s)
+	return n > 0 && (paraNumberDot(s) == n || paraLetterParen(s) == n || paraNumberedTitle(s) == n)
+}
+
+// hasOperativeNumber is operativeNumber.MatchString: "1. Decides", "1.".
+func hasOperativeNumber(s string) bool {
+	n := paraNumberDot(s)
+	return n > 0 && (n == len(s) || paraIsSpace(s[n]))
+}
+
+// hasSubParagraph is subParagraph.MatchString: "(a) text".
+func hasSubParagraph(s string) bool {
+	n := paraLetterParen(s)
+	return n > 0 && n < len(s) && paraIsSpace(s[n])
+}
+
+// isNumberedTitle is numberedTitle.MatchString: "73/8." or "S-11/1." first.
+func isNumberedTitle(s string) bool { return paraNumberedTitle(s) > 0 }
+
+// isPlenary is plenary.MatchString: "82nd plenary meeting".
+func isPlenary(s string) bool {
+	n := paraOrdinalMeeting(s)
+	return n > 0 && n == len(s)
+}
+
+// isDecisionOpener is decisionOpener.MatchString: "At its 82nd plenary
+// meeting, the General Assembly".
+func isDecisionOpener(s string) bool {
+	rest, ok := strings.CutPrefix(s, "At its ")
+	if !ok {
+		return false
+	}
+	n := paraOrdinalMeeting(rest)
+	return n > 0 && (n == len(rest) || !paraWordByte(rest[n]))
+}
+
+// misreadOperativeLen is len(misreadOperative.FindString(s)): "l. " in
+// "l. Decides".
+func misreadOperativeLen(s string) int {
+	if len(s) < 3 || strings.IndexByte("lIS|", s[0]) < 0 || s[1] != '.' {
+		return 0
+	}
+	if n := paraSpaces(s[2:]); n > 0 {
+		return 2 + n
+	}
+	return 0
+}
+
+// isSectionNumber is sectionNumber.MatchString: "IV. Title", "B. Title".
+func isSectionNumber(s string) bool {
+	i := 0
+	for i < len(s) && strings.IndexByte("IVXL", s[i]) >= 0 {
+		i++
+	}
+	if i == 0 {
+		if s == "" || s[0] < 'A' || s[0] > 'H' {
+			return false
+		}
+		i = 1
+	}
+	if i == len(s) || s[i] != '.' {
+		return false
+	}
+	i++
+	n := paraSpaces(s[i:])
+	return n > 0 && i+n < len(s) && paraIsUpper(s[i+n])
+}
+
+// adoptedByMatch is adoptedBy.FindStringSubmatch: the adopting body and
+// the date, if the title line gives one. The body is the shortest that
+// leaves " on " and a date, or nothing, after it, as the lazy group takes.
+func adoptedByMatch(s string) (body, date string, ok bool) {
+	n := paraAdoptedBy(s)
+	if n == 0 || n == len(s) || s[n] != ' ' {
+		return "", "", false
+	}
+	// "the " is optional, but a body cannot start with its lower-case t.
+	r := strings.TrimPrefix(s[n+1:], "the ")
+	if len(r) < 2 || !paraIsUpper(r[0]) {
+		return "", "", false
+	}
+	for k := 2; k <= len(r) && paraLetterOrSpace(r[k-1]); k++ {
+		tail := r[k:]
+		if d, found := strings.CutPrefix(tail, " on "); found && d != "" && strings.IndexByte(d, '\n') < 0 {
+			return r[:k], d, true
+		}
+		if tail == "" {
+			return r, "", true
+		}
+	}
+	return "", "", false
+}
+
+// paraLetterOrSpace is [A-Za-z ].
+func paraLetterOrSpace(c byte) bool {
+	return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c == ' '
+}
+
+// isAdoptedBy is adoptedBy.MatchString: "Resolution adopted by the General
+// Assembly on 20 December 2006".
+func isAdoptedBy(s string) bool {
+	_, _, ok := adoptedByMatch(s)
+	return ok
+}
+
+// paraOrgans are the names organLine takes as they are.
+var paraOrgans = [...]string{
+	"General Assembly", "Security Council", "Economic and Social Council", "Human Rights Council",
+	"Trusteeship Council", "Conference of the Parties", "Council",
+}
+
+// isOrganLine is organLine.MatchString: "The General Assembly,".
+func isOrganLine(s string) bool {
+	if len(s) < 6 || !strings.HasPrefix(s, "The ") || s[len(s)-1] != ',' {
+		return false
+	}
+	name := s[4 : len(s)-1]
+	for _, o := range paraOrgans {
+		if name == o {
+			return true
+		}
+	}
+	topic, ok := strings.CutPrefix(name, "Commission on ")
+	if !ok || len(topic) < 2 || !paraIsUpper(topic[0]) {
+		return false
+	}
+	for i := 1; i < len(topic); i++ {
+		if c := topic[i]; (c < 'a' || c > 'z') && c != ' ' {
+			return false
+		}
+	}
+	return true
+}
+
+// paraMonths are the month names closeDate takes.
+var paraMonths = [...]string{
+	"January", "February", "March", "April", "May", "June",
+	"July", "August", "September", "October", "November", "December",
+}
+
+// isCloseDate is closeDate.MatchString: "20 December 2006".
+func isCloseDate(s string) bool {
+	d := paraDigits(s)
+	if d == 0 || d > 2 || d == len(s) || s[d] != ' ' {
+		return false
+	}
+	rest := s[d+1:]
+	for _, m := range paraMonths {
+		if year, ok := strings.CutPrefix(rest, m); ok {
+			return len(year) == 5 && year[0] == ' ' && paraDigits(year[1:]) == 4
+		}
+	}
+	return false
+}
+
+// paraBodyStart is bodyStart.MatchString (the expression is the furniture
+// stage's): the title block's first line.
+func paraBodyStart(s string) bool {
+	if paraAdoptedBy(s) > 0 || paraNumberedTitle(s) > 0 {
+		return true
+	}
+	if n := paraResolutionYear(s); n > 0 && n == len(s) {
+		return true
+	}
+	for _, p := range [...]string{"Adopted by the ", "[on the report", "[without reference"} {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	name, ok := strings.CutPrefix(s, "The ")
+	if !ok {
+		return false
+	}
+	for _, o := range [...]string{"General Assembly", "Security Council", "Economic and Social Council", "Human Rights Council", "Commission", "Conference", "Council"} {
+		if strings.HasPrefix(name, o) && (len(name) == len(o) || !paraWordByte(name[len(o)])) {
+			return true
+		}
+	}
+	return false
+}
+
+// isFlatTitle is flatTitle.MatchString.
+func isFlatTitle(s string) bool {
+	if n := paraAdoptedBy(s); n > 0 && n < len(s) && s[n] == ' ' {
+		return true
+	}
+	if n := paraResolutionYear(s); n > 0 && n < len(s) && s[n] == ' ' {
+		return true
+	}
+	if n := paraNumberedTitle(s); n > 0 && n+1 < len(s) && s[n] == ' ' && paraIsUpper(s[n+1]) {
+		return true
+	}
+	if paraOrdinalMeeting(s) > 0 {
+		return true
+	}
+	if rest, ok := strings.CutPrefix(s, "At its "); ok && paraOrdinalMeeting(rest) > 0 {
+		return true
+	}
+	for _, p := range [...]string{"Adopted by the ", "[on the report ", "[without reference "} {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	name, ok := strings.CutPrefix(s, "The ")
+	if !ok {
+		return false
+	}
+	for _, o := range [...]string{"General Assembly,", "Security Council,", "Economic and Social Council,", "Human Rights Council,"} {
+		if strings.HasPrefix(name, o) {
+			return true
+		}
+	}
+	return false
+}
+
+// isFlatNumber is flatNumber.MatchString: "3. Urges".
+func isFlatNumber(s string) bool {
+	n := paraNumberDot(s)
+	return n > 0 && n+1 < len(s) && s[n] == ' ' && paraIsUpper(s[n+1])
+}
+
+// isFlatSub is flatSub.MatchString: "(a) To".
+func isFlatSub(s string) bool {
+	n := paraLetterParen(s)
+	if n == 0 || n+1 >= len(s) || s[n] != ' ' {
+		return false
+	}
+	c := s[n+1]
+	return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z'
+}
+
+// endsWithNumber is trailingNumber.MatchString: s ends in an operative
+// number or a sub-paragraph letter that stands at its start or after white
+// space ("... concern. 3.", "(b)").
+func endsWithNumber(s string) bool {
+	if s == "" {
+		return false
+	}
+	start := len(s) - 1
+	switch s[start] {
+	case '.':
+		for start > 0 && s[start-1] >= '0' && s[start-1] <= '9' {
+			start--
+		}
+		if n := len(s) - 1 - start; n == 0 || n > 3 {
+			return false
+		}
+	case ')':
+		for start > 0 && s[start-1] >= 'a' && s[start-1] <= 'z' {
+			start--
+		}
+		if n := len(s) - 1 - start; n == 0 || n > 4 || start == 0 || s[start-1] != '(' {
+			return false
+		}
+		start--
+	default:
+		return false
+	}
+	return start == 0 || paraIsSpace(s[start-1])
 }

@@ -16,3 +16,35 @@ func FuzzJoinFields(f *testing.F) {
 		}
 	})
 }
+
+// FuzzCleanJoin holds cleanJoin, and foldSpaces under it, to what they
+// replace: the parts are s cut at each '|'.
+func FuzzCleanJoin(f *testing.F) {
+	for _, s := range []string{"a|b", " a | b ", "a  b|c", "a\tb|\nc", "x\u00a0|\u00a0y", "\u2003z|\u0085", "\xff | \xfe", "", "|", "||a", "a\u00a0 b|c"} {
+		f.Add(s)
+	}
+	var buf []byte
+	f.Fuzz(func(t *testing.T, s string) {
+		parts := strings.Split(s, "|")
+		var got string
+		got, buf = cleanJoin(parts, buf)
+		if want := cleanSpaces(strings.Join(parts, " ")); got != want {
+			t.Errorf("cleanJoin(%q) = %q, want %q", parts, got, want)
+		}
+		if got, want := string(foldSpaces([]byte(s))), joinFields(s); got != want {
+			t.Errorf("foldSpaces(%q) = %q, want %q", s, got, want)
+		}
+		if got, want := cleanSpaces(s), cleanSpacesBefore(s); got != want {
+			t.Errorf("cleanSpaces(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
+
+// cleanSpacesBefore is cleanSpaces as first written.
+func cleanSpacesBefore(s string) string {
+	s = strings.TrimSpace(s)
+	if !strings.Contains(s, "  ") && !strings.ContainsAny(s, "\t\n") {
+		return s
+	}
+	return strings.Join(strings.Fields(s), " ")
+}

@@ -5,8 +5,10 @@ package input
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"math/bits"
 	"regexp"
 	"strings"
 	"unicode/utf8"
@@ -84,13 +86,36 @@ func looksBinaryBytes(b []byte) bool {
 	if bytes.IndexByte(b, 0) >= 0 {
 		return true
 	}
-	ctl := 0
-	for _, c := range b {
-		if c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != '\v' {
-			ctl++
+	return controlBytes(b)*20 > len(b) // more than 5% control bytes
+}
+
+// controlBytes counts the bytes of b below 0x20 other than the white space
+// \t \n \v \f \r (0x09 to 0x0D). It takes eight bytes at a time: the test
+// runs on up to 8 KiB of every input, as much as a short document has.
+func controlBytes(b []byte) int {
+	n, i := 0, 0
+	for ; i+8 <= len(b); i += 8 {
+		x := binary.LittleEndian.Uint64(b[i:])
+		if below := bytesBelow(x, 0x20); below != 0 {
+			// Those below 0x20, less those in 0x09..0x0D.
+			n += bits.OnesCount64(below) - bits.OnesCount64(bytesBelow(x, 0x0E)) + bits.OnesCount64(bytesBelow(x, 0x09))
 		}
 	}
-	return ctl*20 > len(b) // more than 5% control bytes
+	for _, c := range b[i:] {
+		if c < 0x20 && (c < 0x09 || c > 0x0D) {
+			n++
+		}
+	}
+	return n
+}
+
+// bytesBelow returns the high bit of each byte of x that is less than k
+// (1 <= k <= 0x80), and no other bit. Adding 0x80-k to the low seven bits
+// of a byte sets its high bit exactly when they are k or more, without a
+// carry into the next byte; a byte with its own high bit set is k or more.
+func bytesBelow(x uint64, k byte) uint64 {
+	const low7, high = 0x7F7F7F7F7F7F7F7F, 0x8080808080808080
+	return ^((x&low7 + uint64(0x80-k)*0x0101010101010101) | x) & high
 }
 
 func looksBinary(s string) bool {
@@ -150,7 +175,7 @@ func Detect(text string) pipeline.InputKind {
 		if strings.HasPrefix(strings.TrimLeft(ln, "\f"), "     ") {
 			indented++
 		}
-		if strings.Contains(t, "    ") {
+		if hasFourSpaces(t) {
 			columns++ // a run of spaces inside the line: columns set side by side
 		}
 	}
@@ -179,10 +204,43 @@ func Detect(text string) pipeline.InputKind {
 // a comma and before a space ("Crime,? the"). Typeset text rarely has them.
 func ocrGlyphScore(text string) int {
 	n := strings.Count(text, "®") + strings.Count(text, "™")
-	for _, g := range []string{",? ", ",” ", ",’ ", ",' ", ",* "} {
-		n += strings.Count(text, g)
+	// The comma patterns, ",? " ",” " ",’ " ",' " ",* ", are counted in one
+	// pass over the commas. No two of them can stand at the same comma, nor
+	// can one overlap another, so the sum is what counting each would give.
+	for rest := text; ; {
+		i := strings.IndexByte(rest, ',')
+		if i < 0 {
+			return n
+		}
+		rest = rest[i+1:]
+		switch {
+		case len(rest) >= 2 && (rest[0] == '?' || rest[0] == '\'' || rest[0] == '*') && rest[1] == ' ',
+			strings.HasPrefix(rest, "” "), strings.HasPrefix(rest, "’ "):
+			n++
+		}
 	}
-	return n
+}
+
+// hasFourSpaces is strings.Contains(t, "    "), probing every fourth
+// byte: in text, where every word ends with a space, strings.Contains
+// stops at each of them. Any run of four spaces covers a probe.
+func hasFourSpaces(t string) bool {
+	for i := 3; i < len(t); i += 4 {
+		if t[i] != ' ' {
+			continue
+		}
+		a, b := i, i
+		for a > i-3 && t[a-1] == ' ' {
+			a--
+		}
+		for b-a < 3 && b+1 < len(t) && t[b+1] == ' ' {
+			b++
+		}
+		if b-a >= 3 {
+			return true
+		}
+	}
+	return false
 }
 
 // Read decodes b and builds a Document of pages and lines. kind may be
@@ -207,42 +265,81 @@ func Read(source string, b []byte, kind pipeline.InputKind) (*pipeline.Document,
 // SplitPages splits text at form feeds into pages and pages into lines,
 // recording each line's indentation and whether blank lines preceded it.
 func SplitPages(text string) []pipeline.Page {
-	text = strings.ReplaceAll(text, "\r\n", "\n")
-	text = strings.ReplaceAll(text, "\r", "\n")
+	if strings.IndexByte(text, '\r') >= 0 {
+		text = strings.ReplaceAll(text, "\r\n", "\n")
+		text = strings.ReplaceAll(text, "\r", "\n")
+	}
 	raw := strings.Split(text, "\f")
 	// A trailing form feed ends the last page rather than starting a new one.
 	if len(raw) > 1 && strings.TrimSpace(raw[len(raw)-1]) == "" {
 		raw = raw[:len(raw)-1]
 	}
-	pages := make([]pipeline.Page, 0, len(raw))
+	pages := make([]pipeline.Page, len(raw))
+	// The lines of all pages share one array, as long as the count of
+	// line feeds allows: growing each page's lines line by line cost more
+	// than splitting them. Each page's slice is capped at its own lines,
+	// so that appending to one page never writes into the next.
+	lines := make([]pipeline.Line, 0, strings.Count(text, "\n")+len(raw))
 	for i, p := range raw {
-		page := pipeline.Page{Number: i + 1}
+		start := len(lines)
 		blank := false
-		for j, ln := range strings.Split(p, "\n") {
-			ln = strings.TrimRight(ln, " \t\v")
-			if strings.TrimSpace(ln) == "" {
+		for j := 1; ; j++ {
+			ln, rest, more := strings.Cut(p, "\n")
+			p = rest
+			ln = trimRightSpaceTabVT(ln)
+			if isBlankLine(ln) {
 				blank = true
-				continue
-			}
-			indent := 0
-			for _, r := range ln {
-				if r == ' ' {
-					indent++
-				} else if r == '\t' {
-					indent += 8 - indent%8
-				} else {
-					break
+			} else {
+				indent, k := 0, 0
+				for ; k < len(ln); k++ {
+					if c := ln[k]; c == ' ' {
+						indent++
+					} else if c == '\t' {
+						indent += 8 - indent%8
+					} else {
+						break
+					}
 				}
+				lines = append(lines, pipeline.Line{
+					Text:   ln[k:],
+					Indent: indent,
+					Break:  blank && len(lines) > start,
+					Origin: j,
+				})
+				blank = false
 			}
-			page.Lines = append(page.Lines, pipeline.Line{
-				Text:   strings.TrimLeft(ln, " \t"),
-				Indent: indent,
-				Break:  blank && len(page.Lines) > 0,
-				Origin: j + 1,
-			})
-			blank = false
+			if !more {
+				break
+			}
 		}
-		pages = append(pages, page)
+		pages[i].Number = i + 1
+		if len(lines) > start {
+			pages[i].Lines = lines[start:len(lines):len(lines)]
+		}
 	}
 	return pages
+}
+
+// trimRightSpaceTabVT is strings.TrimRight(s, " \t\v").
+func trimRightSpaceTabVT(s string) string {
+	i := len(s)
+	for i > 0 && (s[i-1] == ' ' || s[i-1] == '\t' || s[i-1] == '\v') {
+		i--
+	}
+	return s[:i]
+}
+
+// isBlankLine is strings.TrimSpace(ln) == "" for a line trimmed on the
+// right of spaces, tabs and vertical tabs: such a line that ends in an
+// ASCII byte ends in one TrimSpace keeps (it holds no line feed, form
+// feed or carriage return), so only a line ending in a multi-byte rune
+// (U+00A0, U+3000…) needs the full test.
+func isBlankLine(ln string) bool {
+	if ln == "" {
+		return true
+	}
+	if ln[len(ln)-1] < utf8.RuneSelf {
+		return false
+	}
+	return strings.TrimSpace(ln) == ""
 }
