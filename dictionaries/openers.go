@@ -58,7 +58,7 @@ func (x *openerIndex) match(text string) (string, bool) {
 	if x == nil {
 		return "", false
 	}
-	if text != "" && text[0] < utf8.RuneSelf && !asciiSpace(text[0]) {
+	if text != "" && text[0] < utf8.RuneSelf && !asciiSpace[text[0]] {
 		if !x.startsWith[text[0]] {
 			return "", false
 		}
@@ -92,7 +92,7 @@ func firstWord(s string) string {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if c == ',' || asciiSpace(c) {
+			if c == ',' || asciiSpace[c] {
 				return s[:i]
 			}
 			continue
@@ -104,11 +104,6 @@ func firstWord(s string) string {
 		return s
 	}
 	return s
-}
-
-// asciiSpace is unicode.IsSpace for an ASCII byte.
-func asciiSpace(c byte) bool {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
 }
 
 // PreambularOpener returns the preambular opener that text begins with
