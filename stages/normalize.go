@@ -272,9 +272,13 @@ func (n *Normalizer) Apply(doc *pipeline.Document) error {
 		}
 		// A line of nothing but invisible or control characters is gone.
 		kept := page.Lines[:0]
-		for _, ln := range page.Lines {
+		for li, ln := range page.Lines {
 			if ln.Text != "" {
-				kept = append(kept, ln)
+				// A line that stays where it is need not be copied.
+				if len(kept) < li {
+					page.Lines[len(kept)] = ln
+				}
+				kept = kept[:len(kept)+1]
 			}
 		}
 		page.Lines = kept

@@ -40,8 +40,11 @@ func (s *ODSTags) Apply(doc *pipeline.Document) error {
 			before := ln.Text
 			tagged := false
 			// Removing one tag can close another around it
-			// ("<<ODS A<<ODS B>>>>"): repeat until nothing changes.
-			for round := 0; round < 8; round++ {
+			// ("<<ODS A<<ODS B>>>>"): repeat until nothing changes. Every
+			// pattern needs "<<ODS " or "[DU", which removing a match
+			// cannot bring about where neither stood.
+			hasMarkup := strings.Contains(ln.Text, "<<ODS ") || strings.Contains(ln.Text, "[DU")
+			for round := 0; hasMarkup && round < 8; round++ {
 				was := ln.Text
 				ln.Text = odsPair.ReplaceAllStringFunc(ln.Text, func(m string) string {
 					sub := odsPair.FindStringSubmatch(m)
@@ -129,17 +132,22 @@ func (s *ODSTags) meta(doc *pipeline.Document, name, value string) {
 // trailerMeta reads what it can of the masthead dumped in the trailer,
 // where the export ran its fields together ("8 March 2007Sixty-first session").
 func (s *ODSTags) trailerMeta(doc *pipeline.Document, text string) {
-	if m := mastDistr.FindStringSubmatch(text); m != nil && doc.Meta.Distribution == "" {
-		doc.Meta.Distribution = m[1]
+	// A field already set stays, so its pattern need not run.
+	if d, ok := mastDistribution(text); ok && doc.Meta.Distribution == "" {
+		doc.Meta.Distribution = d
 	}
-	if m := mastDateInline.FindStringSubmatch(text); m != nil && doc.Meta.Date == "" {
-		doc.Meta.Date = m[1]
+	if doc.Meta.Date == "" {
+		if m := mastDateInline.FindStringSubmatch(text); m != nil {
+			doc.Meta.Date = m[1]
+		}
 	}
-	if m := mastSessionInline.FindStringSubmatch(text); m != nil && doc.Meta.Session == "" {
-		doc.Meta.Session = m[1]
+	if doc.Meta.Session == "" {
+		if m := mastSessionInline.FindStringSubmatch(text); m != nil {
+			doc.Meta.Session = m[1]
+		}
 	}
-	if m := mastAgenda.FindStringSubmatch(text); m != nil && doc.Meta.AgendaItem == "" {
-		doc.Meta.AgendaItem = m[1]
+	if item, ok := mastAgendaItem(text); ok && doc.Meta.AgendaItem == "" {
+		doc.Meta.AgendaItem = item
 	}
 	for _, body := range bodyNames {
 		if strings.Contains(text, body) && doc.Meta.Body == "" {
