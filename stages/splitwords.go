@@ -4,6 +4,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/emend/emend/dictionaries"
 	"github.com/emend/emend/pipeline"
@@ -168,76 +169,120 @@ func (d *splitDoc) index(dict *dictionaries.Set, doc *pipeline.Document) {
 // of its paragraph, and counts its word in the filters.
 func (d *splitDoc) addToken(t string, start int) {
 	f := tokenForm{start: int32(start), n: int32(len(t)), headLen: -1}
-	var a, b string // lastWord(t), firstWord(t)
-	var first int   // where trimWord(t) starts
-	ascii := isASCII(t)
-	if ascii {
-		// One pass instead of lastWord, firstWord, trimWord,
-		// firstLetterIndex and polyHash, which agree with it on ASCII.
-		firstLetter, lastOther, lead := -1, -1, len(t)
-		for i := 0; i < len(t); i++ {
-			if c := t[i]; isASCIILetter(c) {
-				if firstLetter < 0 {
-					firstLetter = i
-				}
-				f.ha = f.ha*polyBase + uint64(c|0x20)
-				if lead == len(t) {
-					f.hb = f.hb*polyBase + uint64(c|0x20)
-				}
-			} else {
-				lastOther = i
-				lead = min(lead, i)
-				f.ha = 0
+	// One pass for an ASCII token, which nearly all are: it finds what
+	// lastWord, firstWord, trimBounds, isLetters and polyHash would. Most
+	// tokens are letters, perhaps with punctuation after them, so the
+	// leading letters get a loop of their own.
+	var hb uint64 // of firstWord
+	lead := 0
+	for lead < len(t) {
+		lc := t[lead] | 0x20 // a letter lower-cased; other bytes fail the test
+		if lc-'a' >= 26 {
+			break
+		}
+		hb = hb*polyBase + uint64(lc)
+		lead++
+	}
+	var ha, hcore, hk uint64 // of lastWord, the core so far, the core
+	firstLetter, lastOther, lastKeep := -1, -1, -1
+	letters, dash := lead, false
+	if lead > 0 {
+		firstLetter, lastKeep, ha, hcore, hk = 0, lead-1, hb, hb, hb
+	}
+	for i := lead; i < len(t); i++ {
+		c := t[i]
+		if c >= utf8.RuneSelf {
+			d.addTokenSlow(t, f)
+			return
+		}
+		lc := uint64(c)
+		if c >= 'A' && c <= 'Z' {
+			lc += 'a' - 'A'
+		}
+		if firstLetter >= 0 {
+			hcore = hcore*polyBase + lc
+		}
+		if isASCIILetter(c) {
+			if firstLetter < 0 {
+				firstLetter, hcore = i, lc
+			}
+			ha = ha*polyBase + lc
+			letters++
+			lastKeep, hk = i, hcore
+			continue
+		}
+		lastOther = i
+		ha = 0
+		if c == '-' {
+			dash = true
+			if firstLetter >= 0 {
+				lastKeep, hk = i, hcore
 			}
 		}
-		a, b, first = t[lastOther+1:], t[:lead], firstLetter
-		if firstLetter < 0 {
-			first = len(t)
-		}
-		if a != "" && lastOther+1 == firstLetter {
-			f.headLen = int32(firstLetter)
-		}
-		f.lowerStart = t[0] >= 'a' && t[0] <= 'z'
-		f.ascii = true
-	} else {
-		a, b, first = lastWord(t), firstWord(t), -1
-		if a != "" && len(a) == len(t)-firstLetterIndex(t) {
-			f.headLen = int32(len(t) - len(a))
-		}
-		f.lowerStart = isLower(t)
-		f.ha, f.hb = polyHash(a), polyHash(b)
 	}
+	f.ha, f.hb, f.hk, f.ascii = ha, hb, hk, true
+	if lastOther+1 < len(t) && lastOther+1 == firstLetter {
+		f.headLen = int32(firstLetter)
+	}
+	f.lowerStart = t != "" && t[0] >= 'a' && t[0] <= 'z'
+	b := t[:lead]
+	f.bLen = int32(lead)
+	f.bShort = len(b) >= 2 && len(b) <= 5 && commonWords.start[b[0]] && commonWords.has(b)
+	f.boundPrefix = len(t) <= 7 && t != "" && boundPrefixes.start[t[0]] && boundPrefixes.hasASCIIFolded(t)
+	f.dashLead = len(t) >= 2 && t[0] == '-'
+	f.endDash = len(t) > 1 && t[len(t)-1] == '-'
+	// The core, trimWord(t), runs from the first letter to the last
+	// letter, or hyphen after it; the vocabulary counts the token under
+	// it (Vocabulary.idOf) unless it is empty or ends in a hyphen.
+	if firstLetter < 0 {
+		d.forms = append(d.forms, f)
+		return
+	}
+	coreLen := lastKeep + 1 - firstLetter
+	f.counted = t[lastKeep] != '-'
+	if coreLen > 5 && !dash {
+		// The filter answers for ASCII letters only.
+		f.hyAsk = letters != coreLen || d.terms.Has(hk)
+	}
+	if f.counted {
+		d.countOnce(hk)
+	}
+	d.forms = append(d.forms, f)
+}
+
+// addTokenSlow is addToken for a token that is not all ASCII.
+func (d *splitDoc) addTokenSlow(t string, f tokenForm) {
+	a, b := lastWord(t), firstWord(t)
+	if a != "" && len(a) == len(t)-firstLetterIndex(t) {
+		f.headLen = int32(len(t) - len(a))
+	}
+	f.lowerStart = isLower(t)
+	f.ha, f.hb = polyHash(a), polyHash(b)
 	f.bLen = int32(len(b))
 	f.bShort = len(b) >= 2 && len(b) <= 5 && commonWords.has(b)
-	start, end := trimBounds(t, first)
+	start, end := trimBounds(t, -1)
 	core := t[start:end]
 	f.boundPrefix = len(t) <= 7 && isBoundPrefix(t)
 	f.dashLead = len(t) >= 2 && t[0] == '-'
 	f.endDash = len(t) > 1 && t[len(t)-1] == '-'
-	// The word the document's vocabulary counts the token under, if any
-	// (Vocabulary.idOf): its hash is the word's polyHash, for ASCII
-	// without lower-casing it first.
 	f.counted = core != "" && core[len(core)-1] != '-'
-	switch {
-	case !ascii && f.counted:
-		f.hk = polyHash(lower(core))
-	case len(core) == int(f.bLen) && start == 0:
-		f.hk = f.hb // "States," and most tokens: the word is firstWord
-	case ascii:
-		f.hk = polyHash(core)
-	}
-	if len(core) > 5 && strings.IndexByte(core, '-') < 0 {
-		// The filter answers for ASCII letters only.
-		f.hyAsk = !ascii || !isLetters(core) || d.terms.Has(f.hk)
-	}
 	if f.counted {
-		bit := filterBit(f.hk)
-		if d.once[bit>>6]&(1<<(bit&63)) != 0 {
-			d.twice[bit>>6] |= 1 << (bit & 63)
-		}
-		d.once[bit>>6] |= 1 << (bit & 63)
+		f.hk = polyHash(lower(core))
+		d.countOnce(f.hk)
 	}
+	// The hyphenated-term filter answers for ASCII letters only.
+	f.hyAsk = len(core) > 5 && strings.IndexByte(core, '-') < 0
 	d.forms = append(d.forms, f)
+}
+
+// countOnce sets the filter bit of the word with hash h in twice when it
+// is set in once already, and in once.
+func (d *splitDoc) countOnce(h uint64) {
+	bit := filterBit(h)
+	if d.once[bit>>6]&(1<<(bit&63)) != 0 {
+		d.twice[bit>>6] |= 1 << (bit & 63)
+	}
+	d.once[bit>>6] |= 1 << (bit & 63)
 }
 
 // count returns how often the document writes the word w (lower case), as

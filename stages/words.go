@@ -547,8 +547,43 @@ func newShortWords(words ...string) *shortWords {
 	return t
 }
 
-func shortSlot(w string) int {
-	return (len(w)*151 + int(w[0])*31 + int(w[len(w)-1])) % 256
+func shortSlot(w string) int { return shortSlotOf(len(w), w[0], w[len(w)-1]) }
+
+func shortSlotOf(n int, first, last byte) int {
+	return (n*151 + int(first)*31 + int(last)) % 256
+}
+
+// hasASCIIFolded is hasFolded for an ASCII w: the members are lower case,
+// and w is compared with them ignoring the case of its letters, without a
+// lower-case copy.
+func (t *shortWords) hasASCIIFolded(w string) bool {
+	if w == "" {
+		return false
+	}
+	for i := shortSlotOf(len(w), asciiLower(w[0]), asciiLower(w[len(w)-1])); t.slots[i] != ""; i = (i + 1) % len(t.slots) {
+		if m := t.slots[i]; len(m) == len(w) && equalASCIIFold(m, w) {
+			return true
+		}
+	}
+	return false
+}
+
+func asciiLower(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// equalASCIIFold reports whether the lower-case m and w, of the same
+// length, are equal once w's ASCII letters are lower-cased.
+func equalASCIIFold(m, w string) bool {
+	for i := 0; i < len(m); i++ {
+		if m[i] != asciiLower(w[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // has reports whether w is a member, as written.
