@@ -172,10 +172,10 @@ type hyphenCounts struct {
 	lines  []string
 	ids    map[string]int // index in counts of a lower-case word; a hyphenated one has an inner hyphen, a plain one none
 	counts []int
-	lens   uint64              // bit n: a word of n bytes is counted (n < 64)
-	long   bool                // a word of 64 bytes or more is
-	first  [utf8.RuneSelf]bool // the ASCII bytes that start a counted word
-	all    *Vocabulary
+	// lens[c] has bit n set when a counted word starts with the ASCII
+	// byte c and is n bytes long, bit 63 for 63 bytes or more.
+	lens [utf8.RuneSelf]uint64
+	all  *Vocabulary
 }
 
 func newHyphenCounts(doc *pipeline.Document, order []lineRef) wordCounts {
@@ -194,13 +194,8 @@ func newHyphenCounts(doc *pipeline.Document, order []lineRef) wordCounts {
 			h.ids[w] = len(h.counts)
 			h.counts = append(h.counts, 0)
 		}
-		if len(w) < 64 {
-			h.lens |= 1 << len(w)
-		} else {
-			h.long = true
-		}
 		if w[0] < utf8.RuneSelf {
-			h.first[w[0]] = true
+			h.lens[w[0]] |= 1 << min(len(w), 63)
 		}
 	}
 	for i, ln := range h.lines {
@@ -227,15 +222,23 @@ func newHyphenCounts(doc *pipeline.Document, order []lineRef) wordCounts {
 // add counts the words of s that h counts, as Vocabulary.Add does.
 func (h *hyphenCounts) add(s string) {
 	for i := 0; i < len(s); {
-		for i < len(s) && s[i] == ' ' {
+		if s[i] == ' ' {
 			i++
+			continue
 		}
-		j := i
-		for j < len(s) && s[j] != ' ' {
-			j++
+		j := strings.IndexByte(s[i:], ' ')
+		if j < 0 {
+			j = len(s)
+		} else {
+			j += i
 		}
 		tok := s[i:j]
 		i = j
+		// Most tokens start with their word's first letter, which rules
+		// them out before the word is trimmed.
+		if c := tok[0]; isASCIILetter(c) && h.lens[c|0x20] == 0 {
+			continue
+		}
 		start, end := trimBounds(tok, -1)
 		w := tok[start:end]
 		if w == "" || w[len(w)-1] == '-' {
@@ -243,13 +246,16 @@ func (h *hyphenCounts) add(s string) {
 		}
 		// w starts with a letter; lower-casing maps an ASCII one to the
 		// byte its key starts with, and keeps an ASCII word's length.
-		if c := w[0]; c < utf8.RuneSelf && !h.first[c|0x20] {
-			continue
+		var lens uint64
+		if c := w[0]; c < utf8.RuneSelf {
+			if lens = h.lens[c|0x20]; lens == 0 {
+				continue
+			}
 		}
 		var id int
 		var ok bool
 		if isASCII(w) {
-			if len(w) < 64 && h.lens&(1<<len(w)) == 0 || len(w) >= 64 && !h.long {
+			if lens&(1<<min(len(w), 63)) == 0 {
 				continue
 			}
 			var buf [64]byte
