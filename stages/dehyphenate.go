@@ -72,7 +72,11 @@ func (d *Dehyphenator) Apply(doc *pipeline.Document) error {
 	// before any join changes a line: most pages of a born-digital text
 	// have none, and counting costs as much as the rest of the stage.
 	var vocab wordCounts
-	var order []lineRef
+	n := 0
+	for _, p := range doc.Pages {
+		n += len(p.Lines)
+	}
+	order := make([]lineRef, 0, n)
 	for pi := range doc.Pages {
 		for li := range doc.Pages[pi].Lines {
 			order = append(order, lineRef{pi, li})
