@@ -66,7 +66,7 @@ func (p *Paragraphs) Apply(doc *pipeline.Document) error {
 // cleanSpaces trims s and folds runs of white space to one space.
 func cleanSpaces(s string) string {
 	s = strings.TrimSpace(s)
-	if !hasFoldableSpace(s) {
+	if strings.IndexByte(s, '\t') < 0 && strings.IndexByte(s, '\n') < 0 && !strings.Contains(s, "  ") {
 		return s
 	}
 	return joinFields(s)
@@ -75,18 +75,13 @@ func cleanSpaces(s string) string {
 // hasFoldableSpace reports whether s holds the white space that
 // cleanSpaces folds: two spaces in a row, a tab or a newline. Other runs
 // (a lone no-break space) stay as they are.
-func hasFoldableSpace[T string | []byte](s T) bool {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c <= ' ' && (c == '\t' || c == '\n' || c == ' ' && i+1 < len(s) && s[i+1] == ' ') {
-			return true
-		}
-	}
-	return false
+func hasFoldableSpace(s []byte) bool {
+	return bytes.IndexByte(s, '\t') >= 0 || bytes.IndexByte(s, '\n') >= 0 || bytes.Contains(s, []byte("  "))
 }
 
-// cleanJoin is cleanSpaces(strings.Join(parts, " ")). It joins in buf,
-// which it returns for the next call, so that a paragraph of several lines
-// costs one allocation, its text.
+// cleanJoin is cleanSpaces(strings.Join(parts, " ")). It joins the parts
+// in buf, which it returns for the next call, and folds there, so that a
+// paragraph of several lines costs one allocation, its text.
 func cleanJoin(parts []string, buf []byte) (string, []byte) {
 	if len(parts) == 1 {
 		return cleanSpaces(parts[0]), buf
@@ -111,27 +106,37 @@ func foldSpaces(b []byte) []byte {
 	w := 0
 	space := true // at the start, or after white space
 	for i := 0; i < len(b); {
-		c := b[i]
-		isSpace, n := false, 1
-		if c < utf8.RuneSelf {
-			isSpace = c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
-		} else {
-			var r rune
-			r, n = utf8.DecodeRune(b[i:])
-			isSpace = unicode.IsSpace(r)
-		}
-		if isSpace {
-			space = true
-		} else {
-			// Writing never overtakes reading: a space is written only
-			// for a run of at least one byte already read.
-			if space && w > 0 {
-				b[w] = ' '
-				w++
+		c, n := b[i], 1
+		// Bytes above the space and below 0xC2, the first byte of the
+		// white space beyond ASCII, are most of the text.
+		if c <= ' ' || c >= 0xC2 {
+			isSpace := false
+			if c < utf8.RuneSelf {
+				isSpace = c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
+			} else {
+				var r rune
+				r, n = utf8.DecodeRune(b[i:])
+				isSpace = unicode.IsSpace(r)
 			}
-			space = false
-			w += copy(b[w:], b[i:i+n])
+			if isSpace {
+				space = true
+				i += n
+				continue
+			}
 		}
+		// Writing never overtakes reading: a space is written only for a
+		// run of white space already read.
+		if space && w > 0 {
+			b[w] = ' '
+			w++
+		}
+		space = false
+		if n == 1 {
+			b[w] = c
+		} else {
+			copy(b[w:], b[i:i+n])
+		}
+		w += n
 		i += n
 	}
 	return b[:w]
@@ -170,7 +175,9 @@ func joinFields(s string) string {
 // endsClause reports whether t ends a clause or sentence, looking through a
 // footnote marker glued or spaced after the punctuation ("slavery,4").
 func endsClause(t string) bool {
-	t = strings.TrimRight(t, " ")
+	for t != "" && t[len(t)-1] == ' ' {
+		t = t[:len(t)-1]
+	}
 	if t == "" {
 		return true
 	}
@@ -189,7 +196,7 @@ func stripTrailingMarker(t string) string {
 	// Only the last 12 bytes can hold it: searching the whole text made
 	// this quadratic on flattened documents, whose lines are paragraphs.
 	tail := max(0, len(t)-12)
-	if i := strings.LastIndex(t[tail:], string(pipeline.RaisedMark)); i >= 0 && tail+i > 0 {
+	if i := lastRaisedMark(t[tail:]); i >= 0 && tail+i > 0 {
 		t = t[:tail+i] // a glyph run the page shows raised
 	}
 	s := t
@@ -211,6 +218,22 @@ func stripTrailingMarker(t string) string {
 		return s
 	}
 	return t
+}
+
+// paraRaisedMark is pipeline.RaisedMark in UTF-8. Its first byte is in no
+// other part of it.
+const paraRaisedMark = string(pipeline.RaisedMark)
+
+// lastRaisedMark is strings.LastIndex(s, paraRaisedMark), found by its first
+// byte: most text has none of it, which one byte search tells.
+func lastRaisedMark(s string) int {
+	for {
+		i := strings.LastIndexByte(s, paraRaisedMark[0])
+		if i < 0 || strings.HasPrefix(s[i:], paraRaisedMark) {
+			return i
+		}
+		s = s[:i]
+	}
 }
 
 func isMarkerGlyph(r rune) bool {

@@ -3,6 +3,8 @@ package stages
 import (
 	"strings"
 	"testing"
+
+	"github.com/emend/emend/pipeline"
 )
 
 // FuzzJoinFields holds joinFields to what it replaces.
@@ -47,4 +49,17 @@ func cleanSpacesBefore(s string) string {
 		return s
 	}
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// FuzzLastRaisedMark holds lastRaisedMark to strings.LastIndex.
+func FuzzLastRaisedMark(f *testing.F) {
+	m := string(pipeline.RaisedMark)
+	for _, s := range []string{"", m, "a" + m + "b" + m, m + "\xf4", "\xf4\x8f\xbf", "x\xf4" + m + "\xf4\x8f", "\xf4\xf4\x8f\xbf\xbd"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := lastRaisedMark(s), strings.LastIndex(s, m); got != want {
+			t.Errorf("lastRaisedMark(%q) = %d, want %d", s, got, want)
+		}
+	})
 }
