@@ -66,7 +66,7 @@ func (p *Paragraphs) Apply(doc *pipeline.Document) error {
 // cleanSpaces trims s and folds runs of white space to one space.
 func cleanSpaces(s string) string {
 	s = strings.TrimSpace(s)
-	if strings.IndexByte(s, '\t') < 0 && strings.IndexByte(s, '\n') < 0 && !strings.Contains(s, "  ") {
+	if !strings.Contains(s, "  ") && strings.IndexByte(s, '\t') < 0 && strings.IndexByte(s, '\n') < 0 {
 		return s
 	}
 	return joinFields(s)
@@ -76,7 +76,7 @@ func cleanSpaces(s string) string {
 // cleanSpaces folds: two spaces in a row, a tab or a newline. Other runs
 // (a lone no-break space) stay as they are.
 func hasFoldableSpace(s []byte) bool {
-	return bytes.IndexByte(s, '\t') >= 0 || bytes.IndexByte(s, '\n') >= 0 || bytes.Contains(s, []byte("  "))
+	return bytes.Contains(s, []byte("  ")) || bytes.IndexByte(s, '\t') >= 0 || bytes.IndexByte(s, '\n') >= 0
 }
 
 // cleanJoin is cleanSpaces(strings.Join(parts, " ")). It joins the parts
@@ -180,6 +180,12 @@ func endsClause(t string) bool {
 	}
 	if t == "" {
 		return true
+	}
+	// Most lines, and most words of flattened text, end in a letter: that
+	// ends no clause and is no marker, unless a raised mark before it makes
+	// the letter part of a marker glyph run.
+	if c := t[len(t)-1] | 0x20; c >= 'a' && c <= 'z' && strings.IndexByte(t[max(0, len(t)-12):], paraRaisedMark[0]) < 0 {
+		return false
 	}
 	t = stripTrailingMarker(t)
 	switch t[len(t)-1] {
@@ -314,60 +320,49 @@ func titleLike(t string) bool {
 
 // lines reflows line-broken text.
 func (p *Paragraphs) lines(doc *pipeline.Document) {
-	type flatLine struct {
-		pipeline.Line
-		page      int
-		pageStart bool
-		margin    int
-		typical   int
+	var cur pipeline.Paragraph // the paragraph being built, if open
+	open := false
+	var parts []string // its lines
+	var buf []byte
+	flush := func() {
+		if open {
+			cur.Text, buf = cleanJoin(parts, buf)
+			if cur.Text != "" {
+				doc.Paragraphs = append(doc.Paragraphs, cur)
+			}
+		}
+		open, parts = false, parts[:0]
 	}
-	n := 0
-	for _, pg := range doc.Pages {
-		n += len(pg.Lines)
-	}
-	all := make([]flatLine, 0, n)
+	var prev *pipeline.Line // the line before, on this page or an earlier one
+	prevPage, prevTypical := 0, 0
 	var scratch []int
 	for _, pg := range doc.Pages {
 		var margin, typical int
 		margin, typical, scratch = pageShape(pg.Lines, scratch)
-		for i, ln := range pg.Lines {
-			all = append(all, flatLine{Line: ln, page: pg.Number, pageStart: i == 0, margin: margin, typical: typical})
-		}
-	}
-	var cur *pipeline.Paragraph
-	var parts []string
-	var buf []byte
-	flush := func() {
-		if cur != nil {
-			cur.Text, buf = cleanJoin(parts, buf)
-			if cur.Text != "" {
-				doc.Paragraphs = append(doc.Paragraphs, *cur)
+		for i := range pg.Lines {
+			ln := &pg.Lines[i]
+			start := prev == nil
+			reason := ""
+			if prev != nil {
+				start, reason = p.startsParagraph(doc.Kind, ln.Words != nil, prev.Text, ln.Text, ln.Break, ln.Indent, margin, prevTypical, len(parts) == 1)
+				if !start && i == 0 && !ln.Break && prevPage != pg.Number {
+					reason = "rejoined across a page break"
+				}
+				if !start && reason != "" {
+					doc.Record(pipeline.Repair{
+						Stage: p.Name(), Kind: pipeline.RepairParagraph, Before: lastN(prev.Text, 40) + " ¶ " + firstN(ln.Text, 40),
+						After: lastN(prev.Text, 40) + " " + firstN(ln.Text, 40), Reason: reason, Confidence: 0.85,
+						Pos: pipeline.LinePos(pg.Number, ln.Origin, 0, len(ln.Text)),
+					})
+				}
 			}
-		}
-		cur, parts = nil, parts[:0]
-	}
-	for i, ln := range all {
-		start := i == 0
-		reason := ""
-		if i > 0 {
-			prev := all[i-1]
-			start, reason = p.startsParagraph(doc.Kind, ln.Words != nil, prev.Text, ln.Text, ln.Break, ln.Indent, ln.margin, prev.typical, len(parts) == 1)
-			if !start && ln.pageStart && !ln.Break && prev.page != ln.page {
-				reason = "rejoined across a page break"
+			if start {
+				flush()
+				cur, open = pipeline.Paragraph{Page: pg.Number, Line: ln.Origin}, true
 			}
-			if !start && reason != "" {
-				doc.Record(pipeline.Repair{
-					Stage: p.Name(), Kind: pipeline.RepairParagraph, Before: lastN(prev.Text, 40) + " ¶ " + firstN(ln.Text, 40),
-					After: lastN(prev.Text, 40) + " " + firstN(ln.Text, 40), Reason: reason, Confidence: 0.85,
-					Pos: pipeline.LinePos(ln.page, ln.Origin, 0, len(ln.Text)),
-				})
-			}
+			parts = append(parts, ln.Text)
+			prev, prevPage, prevTypical = ln, pg.Number, typical
 		}
-		if start {
-			flush()
-			cur = &pipeline.Paragraph{Page: ln.page, Line: ln.Origin}
-		}
-		parts = append(parts, ln.Text)
 	}
 	flush()
 }
@@ -430,21 +425,12 @@ func pageShape(lines []pipeline.Line, scratch []int) (margin, typical int, _ []i
 	if len(lines) == 0 {
 		return 0, 0, scratch
 	}
-	scratch = scratch[:0]
+	margin = lines[0].Indent
 	for _, ln := range lines {
-		scratch = append(scratch, ln.Indent)
-	}
-	slices.Sort(scratch)
-	margin = scratch[0]
-	for i, best := 0, 0; i < len(scratch); {
-		run := i + 1
-		for run < len(scratch) && scratch[run] == scratch[i] {
-			run++
+		if ln.Indent != margin {
+			margin, scratch = commonestIndent(lines, scratch)
+			break
 		}
-		if run-i > best {
-			margin, best = scratch[i], run-i
-		}
-		i = run
 	}
 	scratch = scratch[:0]
 	for _, ln := range lines {
@@ -452,6 +438,28 @@ func pageShape(lines []pipeline.Line, scratch []int) (margin, typical int, _ []i
 	}
 	slices.Sort(scratch)
 	return margin, scratch[len(scratch)*8/10], scratch
+}
+
+// commonestIndent returns the indent most of lines have, the smallest of
+// those tied. It sorts in scratch, which it returns.
+func commonestIndent(lines []pipeline.Line, scratch []int) (int, []int) {
+	scratch = scratch[:0]
+	for _, ln := range lines {
+		scratch = append(scratch, ln.Indent)
+	}
+	slices.Sort(scratch)
+	indent, most := scratch[0], 0
+	for i := 0; i < len(scratch); {
+		run := i + 1
+		for run < len(scratch) && scratch[run] == scratch[i] {
+			run++
+		}
+		if run-i > most {
+			indent, most = scratch[i], run-i
+		}
+		i = run
+	}
+	return indent, scratch
 }
 
 func lastN(s string, n int) string {

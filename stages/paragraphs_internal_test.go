@@ -3,6 +3,7 @@ package stages
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/emend/emend/pipeline"
 )
@@ -62,4 +63,57 @@ func FuzzLastRaisedMark(f *testing.F) {
 			t.Errorf("lastRaisedMark(%q) = %d, want %d", s, got, want)
 		}
 	})
+}
+
+// FuzzEndsClause holds endsClause, with its shortcut for a final letter and
+// its byte search for the raised mark, to the code as first written.
+func FuzzEndsClause(f *testing.F) {
+	m := string(pipeline.RaisedMark)
+	for _, s := range []string{"", " ", "slavery,4", "slavery, 4 ", "text" + m + "abc", "text," + m + "ab", "a.”", "a.\"", "a.)", "see 61/180", "x.¹²", "Z", "x,™", "end.]", "x,'", "a" + m, m + "b"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := endsClause(s), endsClauseBefore(s); got != want {
+			t.Errorf("endsClause(%q) = %v, want %v", s, got, want)
+		}
+	})
+}
+
+func endsClauseBefore(t string) bool {
+	t = strings.TrimRight(t, " ")
+	if t == "" {
+		return true
+	}
+	t = stripTrailingMarkerBefore(t)
+	switch t[len(t)-1] {
+	case ',', ';', ':', '.', ']':
+		return true
+	}
+	return strings.HasSuffix(t, ".”") || strings.HasSuffix(t, ".\"") || strings.HasSuffix(t, ".)")
+}
+
+func stripTrailingMarkerBefore(t string) string {
+	tail := max(0, len(t)-12)
+	if i := strings.LastIndex(t[tail:], string(pipeline.RaisedMark)); i >= 0 && tail+i > 0 {
+		t = t[:tail+i]
+	}
+	s := t
+	for s != "" {
+		r, n := utf8.DecodeLastRuneInString(s)
+		if !isMarkerGlyph(r) {
+			break
+		}
+		s = s[:len(s)-n]
+	}
+	if s == t {
+		i := len(s)
+		for i > 0 && len(s)-i < 3 && s[i-1] >= '0' && s[i-1] <= '9' {
+			i--
+		}
+		s = strings.TrimSuffix(s[:i], " ")
+	}
+	if s != t && s != "" && strings.IndexByte(",;.:", s[len(s)-1]) >= 0 {
+		return s
+	}
+	return t
 }
