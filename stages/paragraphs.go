@@ -533,18 +533,19 @@ func (p *Paragraphs) splitFlat(text string) []string {
 	text = cleanSpaces(text)
 	var out []string
 	last := 0
-	for i := 0; i < len(text); i++ {
-		if i > 0 && text[i-1] != ' ' {
-			continue
+	// A paragraph can start after each space.
+	for i := strings.IndexByte(text, ' ') + 1; 0 < i && i < len(text); {
+		if p.flatStart(text[:i], text[i:]) {
+			if piece := strings.TrimSpace(text[last:i]); piece != "" {
+				out = append(out, piece)
+			}
+			last = i
 		}
-		rest := text[i:]
-		if i == 0 || !p.flatStart(text[:i], rest) {
-			continue
+		next := strings.IndexByte(text[i:], ' ')
+		if next < 0 {
+			break
 		}
-		if piece := strings.TrimSpace(text[last:i]); piece != "" {
-			out = append(out, piece)
-		}
-		last = i
+		i += next + 1
 	}
 	if piece := strings.TrimSpace(text[last:]); piece != "" {
 		out = append(out, piece)
