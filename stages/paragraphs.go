@@ -420,24 +420,68 @@ func (p *Paragraphs) isHeading(t string, typical int) bool {
 
 // pageShape returns the usual left margin of a page's lines (for layout
 // text), the smallest of the commonest indents, and its typical full line
-// length. It sorts in scratch, which it returns for the next page.
+// length, the 80th percentile. It sorts in scratch, which it returns for
+// the next page, only when the page's values are too large to count.
 func pageShape(lines []pipeline.Line, scratch []int) (margin, typical int, _ []int) {
 	if len(lines) == 0 {
 		return 0, 0, scratch
 	}
-	margin = lines[0].Indent
-	for _, ln := range lines {
-		if ln.Indent != margin {
-			margin, scratch = commonestIndent(lines, scratch)
-			break
-		}
+	var counts shapeCounts
+	if counts.count(lines, func(ln *pipeline.Line) int { return ln.Indent }) {
+		margin = counts.commonest()
+	} else {
+		margin, scratch = commonestIndent(lines, scratch)
+	}
+	k := len(lines) * 8 / 10
+	if counts.count(lines, func(ln *pipeline.Line) int { return len(ln.Text) }) {
+		return margin, counts.nth(k), scratch
 	}
 	scratch = scratch[:0]
 	for _, ln := range lines {
 		scratch = append(scratch, len(ln.Text))
 	}
 	slices.Sort(scratch)
-	return margin, scratch[len(scratch)*8/10], scratch
+	return margin, scratch[k], scratch
+}
+
+// shapeCounts counts how many lines of a page have each value of a
+// measure below 256 (indents, lengths), which most pages' values are:
+// counting them is cheaper than sorting them.
+type shapeCounts [256]int32
+
+// count counts value over lines, and reports whether every value was
+// in range.
+func (c *shapeCounts) count(lines []pipeline.Line, value func(*pipeline.Line) int) bool {
+	*c = shapeCounts{}
+	for i := range lines {
+		v := value(&lines[i])
+		if v < 0 || v >= len(c) {
+			return false
+		}
+		c[v]++
+	}
+	return true
+}
+
+// commonest returns the commonest value, the smallest of those tied.
+func (c *shapeCounts) commonest() int {
+	best := 0
+	for v, n := range c {
+		if n > c[best] {
+			best = v
+		}
+	}
+	return best
+}
+
+// nth returns the k-th smallest value counted, from 0.
+func (c *shapeCounts) nth(k int) int {
+	for v, n := range c {
+		if k -= int(n); k < 0 {
+			return v
+		}
+	}
+	return len(c) - 1 // not reached: k is below the number counted
 }
 
 // commonestIndent returns the indent most of lines have, the smallest of

@@ -1,6 +1,8 @@
 package stages
 
 import (
+	"math/rand/v2"
+	"sort"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -116,4 +118,46 @@ func stripTrailingMarkerBefore(t string) string {
 		return s
 	}
 	return t
+}
+
+// TestPageShape holds pageShape, which counts where it can, to the code as
+// first written, on random pages with values in and out of the counted
+// range.
+func TestPageShape(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	var scratch []int
+	for range 20000 {
+		lines := make([]pipeline.Line, rng.IntN(60))
+		spread := []int{1, 4, 40, 300, 1000}[rng.IntN(5)]
+		for i := range lines {
+			lines[i].Indent = rng.IntN(spread) // a count of spaces: never negative
+			lines[i].Text = strings.Repeat("x", rng.IntN(spread))
+		}
+		var margin, typical int
+		margin, typical, scratch = pageShape(lines, scratch)
+		wantMargin, wantTypical := pageShapeBefore(lines)
+		if margin != wantMargin || typical != wantTypical {
+			t.Fatalf("pageShape = %d, %d, want %d, %d", margin, typical, wantMargin, wantTypical)
+		}
+	}
+}
+
+func pageShapeBefore(lines []pipeline.Line) (margin, typical int) {
+	if len(lines) == 0 {
+		return 0, 0
+	}
+	count := map[int]int{}
+	lens := make([]int, 0, len(lines))
+	for _, ln := range lines {
+		count[ln.Indent]++
+		lens = append(lens, len(ln.Text))
+	}
+	best := -1
+	for ind, c := range count {
+		if best < 0 || c > count[best] || c == count[best] && ind < best {
+			best = ind
+		}
+	}
+	sort.Ints(lens)
+	return best, lens[len(lens)*8/10]
 }
