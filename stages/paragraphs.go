@@ -66,7 +66,7 @@ func (p *Paragraphs) Apply(doc *pipeline.Document) error {
 // cleanSpaces trims s and folds runs of white space to one space.
 func cleanSpaces(s string) string {
 	s = strings.TrimSpace(s)
-	if !strings.Contains(s, "  ") && strings.IndexByte(s, '\t') < 0 && strings.IndexByte(s, '\n') < 0 {
+	if !hasFoldableSpace(s) {
 		return s
 	}
 	return joinFields(s)
@@ -75,8 +75,53 @@ func cleanSpaces(s string) string {
 // hasFoldableSpace reports whether s holds the white space that
 // cleanSpaces folds: two spaces in a row, a tab or a newline. Other runs
 // (a lone no-break space) stay as they are.
-func hasFoldableSpace(s []byte) bool {
-	return bytes.Contains(s, []byte("  ")) || bytes.IndexByte(s, '\t') >= 0 || bytes.IndexByte(s, '\n') >= 0
+func hasFoldableSpace[T string | []byte](s T) bool {
+	return hasDoubleSpace(s) || indexByte(s, '\t') >= 0 || indexByte(s, '\n') >= 0
+}
+
+// hasDoubleSpace is strings.Contains(s, "  "), eight bytes at a time. On a
+// paragraph, which has a space every few bytes, Contains takes its slow
+// path of one byte search per space.
+func hasDoubleSpace[T string | []byte](s T) bool {
+	const low7, spaces = 0x7F7F7F7F7F7F7F7F, 0x2020202020202020
+	var prev uint64 // the spaces of the eight bytes before
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		x := load64(s[i:i+8]) ^ spaces // a zero byte for each space
+		// The top bit of each byte of z says whether that byte of x is
+		// zero. Unlike the usual (x - 0x0101...) & ^x, no borrow runs
+		// from one byte into the next, so neighbours can be compared.
+		z := ^((x&low7 + low7) | x | low7)
+		if z&(z>>8|prev>>56) != 0 {
+			return true
+		}
+		prev = z
+	}
+	for i = max(i, 1); i < len(s); i++ {
+		if s[i] == ' ' && s[i-1] == ' ' {
+			return true
+		}
+	}
+	return false
+}
+
+// load64 reads eight bytes of b, the first the lowest; the compiler makes
+// it one load.
+func load64[T string | []byte](b T) uint64 {
+	_ = b[7]
+	return uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+		uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+}
+
+// indexByte is strings.IndexByte or bytes.IndexByte.
+func indexByte[T string | []byte](s T, c byte) int {
+	switch s := any(s).(type) {
+	case string:
+		return strings.IndexByte(s, c)
+	case []byte:
+		return bytes.IndexByte(s, c)
+	}
+	return -1
 }
 
 // cleanJoin is cleanSpaces(strings.Join(parts, " ")). It joins the parts

@@ -42,7 +42,35 @@ func FuzzCleanJoin(f *testing.F) {
 		if got, want := cleanSpaces(s), cleanSpacesBefore(s); got != want {
 			t.Errorf("cleanSpaces(%q) = %q, want %q", s, got, want)
 		}
+		checkDoubleSpace(t, s)
 	})
+}
+
+func checkDoubleSpace(t *testing.T, s string) {
+	t.Helper()
+	want := strings.Contains(s, "  ")
+	if got := hasDoubleSpace(s); got != want {
+		t.Errorf("hasDoubleSpace(%q) = %v, want %v", s, got, want)
+	}
+	if got := hasDoubleSpace([]byte(s)); got != want {
+		t.Errorf("hasDoubleSpace([]byte(%q)) = %v, want %v", s, got, want)
+	}
+}
+
+// TestHasDoubleSpace puts spaces at every place of texts up to three
+// words of eight bytes long, where hasDoubleSpace looks at bytes together.
+func TestHasDoubleSpace(t *testing.T) {
+	for n := range 26 {
+		for i := range n {
+			for j := range n {
+				b := []byte(strings.Repeat("x", n))
+				b[i], b[j] = ' ', ' '
+				checkDoubleSpace(t, string(b))
+				b[i] = 0xA0 // a byte with the top bit set next to a space
+				checkDoubleSpace(t, string(b))
+			}
+		}
+	}
 }
 
 // cleanSpacesBefore is cleanSpaces as first written.
