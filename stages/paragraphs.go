@@ -20,11 +20,26 @@ import (
 // closing lines ("82nd plenary meeting").
 type Paragraphs struct {
 	dict *dictionaries.Set
+	// openerBytes holds the first byte of every opener, so that flattened
+	// text, cut at every word, looks up only words that may be one.
+	openerBytes [256]bool
 }
 
 var _ pipeline.Stage = (*Paragraphs)(nil)
 
-func NewParagraphs(dict *dictionaries.Set) *Paragraphs { return &Paragraphs{dict: dict} }
+func NewParagraphs(dict *dictionaries.Set) *Paragraphs {
+	p := &Paragraphs{dict: dict}
+	for _, o := range slices.Concat(dict.Preambular(), dict.Operative()) {
+		if o == "" {
+			for c := range p.openerBytes {
+				p.openerBytes[c] = true // the empty opener starts anything
+			}
+			break
+		}
+		p.openerBytes[o[0]] = true
+	}
+	return p
+}
 
 func (*Paragraphs) Name() string { return "paragraphs" }
 
@@ -645,6 +660,13 @@ func (p *Paragraphs) splitFlat(text string) []string {
 // flatStart decides whether a paragraph starts at rest, given the text
 // before it.
 func (p *Paragraphs) flatStart(before, rest string) bool {
+	// Most words start with a lower-case letter. Every pattern below wants
+	// a capital, a digit or a bracket there, or (closeDate, through
+	// firstWords) white space before one, except the openers: a word no
+	// opener starts as opens nothing.
+	if c := rest[0]; c >= 'a' && c <= 'z' && !p.openerBytes[c] {
+		return false
+	}
 	before = strings.TrimRight(before, " ")
 	head := rest[:min(len(rest), 64)] // every pattern here is short and anchored
 	if mayBeFlatTitle(head) && isFlatTitle(head) {
