@@ -3,6 +3,7 @@ package stages
 import (
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -85,10 +86,10 @@ func (m *Markers) Apply(doc *pipeline.Document) error {
 	for i, p := range doc.Paragraphs {
 		cands, raised[i] = m.candidates(cands, i, p.Text)
 	}
-	defs := map[int]bool{}
+	nums := make([]int, len(doc.Footnotes))
 	minDef, maxDef := 0, 0
-	for _, f := range doc.Footnotes {
-		defs[f.Number] = true
+	for i, f := range doc.Footnotes {
+		nums[i] = f.Number
 		if minDef == 0 || f.Number < minDef {
 			minDef = f.Number
 		}
@@ -96,7 +97,7 @@ func (m *Markers) Apply(doc *pipeline.Document) error {
 			maxDef = f.Number
 		}
 	}
-	numbers := assign(cands, defs, minDef, maxDef)
+	numbers := assign(cands, newNumberSet(nums), minDef, maxDef)
 	m.apply(doc, cands, numbers, raised)
 	return nil
 }
@@ -707,14 +708,73 @@ func endsInGlyph(t string) bool {
 	return isMarkerGlyph(r) || r == '"'
 }
 
-// glyphNumber is how often OCR reads digit n as glyph g: a weak prior that
-// only breaks ties the sequence leaves open.
-func glyphNumber(g string, n int) float64 {
-	switch {
-	case (g == "'" || g == "’") && n == 1, g == "?" && n == 2, g == "™" && n >= 10, (g == "®" || g == "°") && n >= 3 && n <= 9:
+// glyphNumbers gives the numbers OCR often reads as glyph g, lo to hi,
+// which glyphPrior favours: a weak prior that only breaks ties the sequence
+// leaves open. lo > hi when there are none.
+func glyphNumbers(g string) (lo, hi int) {
+	switch g {
+	case "'", "’":
+		return 1, 1
+	case "?":
+		return 2, 2
+	case "™":
+		return 10, math.MaxInt
+	case "®", "°":
+		return 3, 9
+	}
+	return 1, 0
+}
+
+// glyphPrior is the prior of number n for a glyph that is often read for
+// the numbers lo to hi (glyphNumbers).
+func glyphPrior(lo, hi, n int) float64 {
+	if lo <= n && n <= hi {
 		return 0.3
 	}
 	return 0
+}
+
+// numberSet is a set of footnote numbers. The numbers of a document are
+// nearly always a short run, held as a table.
+type numberSet struct {
+	len    int
+	lo, hi int    // the lowest and highest number
+	in     []bool // in[n-lo] reports n in the set, when the run is short
+	many   map[int]bool
+}
+
+// numberTableMax is the longest run of numbers a numberSet holds as a table.
+const numberTableMax = 1 << 12
+
+func newNumberSet(nums []int) *numberSet {
+	s := &numberSet{}
+	if len(nums) == 0 {
+		return s
+	}
+	s.lo, s.hi = slices.Min(nums), slices.Max(nums)
+	if s.hi-s.lo >= 0 && s.hi-s.lo < numberTableMax {
+		s.in = make([]bool, s.hi-s.lo+1)
+		for _, n := range nums {
+			if !s.in[n-s.lo] {
+				s.in[n-s.lo] = true
+				s.len++
+			}
+		}
+		return s
+	}
+	s.many = make(map[int]bool, len(nums))
+	for _, n := range nums {
+		s.many[n] = true
+	}
+	s.len = len(s.many)
+	return s
+}
+
+func (s *numberSet) has(n int) bool {
+	if s.in != nil {
+		return s.lo <= n && n <= s.hi && s.in[n-s.lo]
+	}
+	return s.many[n]
 }
 
 // beamState is one partial numbering of the candidates. Paths share their
@@ -860,7 +920,7 @@ const beamWidth = 48
 // that keeps the order of floating-point numbers), come already sorted;
 // only the others are sorted (bestProposals) before the two lists are
 // merged.
-func assign(cands []candidate, defs map[int]bool, minDef, maxDef int) []int {
+func assign(cands []candidate, defs *numberSet, minDef, maxDef int) []int {
 	start := 0
 	if minDef > 1 {
 		start = minDef - 1
@@ -888,6 +948,7 @@ func assign(cands []candidate, defs map[int]bool, minDef, maxDef int) []int {
 	var skipSeq [beamWidth]int32 // the order in which the not-a-marker proposals were made
 	for ci, c := range cands {
 		skip := math.Log(1 - math.Min(c.p, 0.999))
+		glyphLo, glyphHi := glyphNumbers(c.glyph)
 		lp := math.Log(math.Max(c.p, 1e-6))
 		// With a full beam, the not-a-marker proposals alone fill it: a
 		// proposal that does not beat the worst of them cannot be kept.
@@ -914,7 +975,7 @@ func assign(cands []candidate, defs map[int]bool, minDef, maxDef int) []int {
 				if c.form == formMarkdown {
 					n = c.digit
 				}
-				s := lp + defFit(defs, minDef, n) + glyphNumber(c.glyph, n)
+				s := lp + defFit(defs, minDef, n) + glyphPrior(glyphLo, glyphHi, n)
 				if c.digit != 0 {
 					s += 1.0 // a printed number that fits the sequence is itself evidence
 				}
@@ -932,20 +993,21 @@ func assign(cands []candidate, defs map[int]bool, minDef, maxDef int) []int {
 				lo, hi = c.digit, min(c.digit, st.max)
 			}
 			for k := lo; k <= hi; k++ {
-				s := lp + defFit(defs, minDef, k) + glyphNumber(c.glyph, k)*0.5
+				var f float64
 				if fi := st.firstOf(k); fi >= 0 {
-					f := fit(ci, fi)
+					f = fit(ci, fi)
 					// A glyph that shares nothing with the first reference
 					// is not worth a state while a new number is possible.
-					if c.digit == 0 && f < -1 && (len(defs) == 0 || st.max < maxDef) {
+					if c.digit == 0 && f < -1 && (defs.len == 0 || st.max < maxDef) {
 						continue
 					}
-					s += f
 				} else if k > start {
 					continue // never seen in this document: cannot be a repeat
 				} else {
-					s -= 0.7 // a fragment: its earlier references are on pages we lack
+					f = -0.7 // a fragment: its earlier references are on pages we lack
 				}
+				// s - 0.7 and s + -0.7 are the same number.
+				s := lp + defFit(defs, minDef, k) + glyphPrior(glyphLo, glyphHi, k)*0.5 + f
 				if c.digit != 0 {
 					s += 0.5
 				}
@@ -1006,7 +1068,8 @@ func (st *beamState) firstOf(k int) int {
 // extend sets out to the state that follows st when candidate ci takes
 // number n (0: not a marker), with the given score.
 func (st *beamState) extend(out *beamState, ci, n int, score float64, paths *pathTable, firsts *firstSlab) {
-	*out = beamState{score: score, max: st.max, first: st.first, path: paths.add(n, st.path)}
+	// Field by field: a composite literal is built aside and copied.
+	out.score, out.max, out.first, out.path = score, st.max, st.first, paths.add(n, st.path)
 	if n > 0 {
 		out.max = max(out.max, n)
 		if st.firstOf(n) < 0 {
@@ -1024,8 +1087,8 @@ func (st *beamState) extend(out *beamState, ci, n int, score float64, paths *pat
 // defFit scores number n against the definitions found. In a fragment
 // whose definitions start above 1, lower numbers were defined on pages we
 // do not have, and cost nothing.
-func defFit(defs map[int]bool, minDef, n int) float64 {
-	if len(defs) == 0 || defs[n] || n < minDef {
+func defFit(defs *numberSet, minDef, n int) float64 {
+	if defs.len == 0 || defs.has(n) || n < minDef {
 		return 0
 	}
 	return -3

@@ -4,6 +4,7 @@ package stages
 // array: a heap, then a heapsort. Tests compare the two.
 
 import (
+	"maps"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -224,7 +225,7 @@ func refAssign(cands []candidate, defs map[int]bool, minDef, maxDef int) []int {
 				if c.form == formMarkdown {
 					n = c.digit
 				}
-				s := lp + refDefFit(defs, minDef, n) + glyphNumber(c.glyph, n)
+				s := lp + refDefFit(defs, minDef, n) + refGlyphNumber(c.glyph, n)
 				if c.digit != 0 {
 					s += 1.0 // a printed number that fits the sequence is itself evidence
 				}
@@ -242,7 +243,7 @@ func refAssign(cands []candidate, defs map[int]bool, minDef, maxDef int) []int {
 				lo, hi = c.digit, min(c.digit, st.max)
 			}
 			for k := lo; k <= hi; k++ {
-				s := lp + refDefFit(defs, minDef, k) + glyphNumber(c.glyph, k)*0.5
+				s := lp + refDefFit(defs, minDef, k) + refGlyphNumber(c.glyph, k)*0.5
 				if fi := st.firstOf(k); fi >= 0 {
 					f := fit(ci, fi)
 					// A glyph that shares nothing with the first reference
@@ -396,9 +397,51 @@ func TestAssignSameAsReference(t *testing.T) {
 	for range 1000 {
 		cands, defs, minDef, maxDef := randomCandidates(r)
 		want := refAssign(slices.Clone(cands), defs, minDef, maxDef)
-		got := assign(slices.Clone(cands), defs, minDef, maxDef)
+		got := assign(slices.Clone(cands), newNumberSet(slices.Collect(maps.Keys(defs))), minDef, maxDef)
 		if !slices.Equal(got, want) {
 			t.Fatalf("assign gives %v, the reference %v\ndefs %v", got, want, defs)
 		}
 	}
+}
+
+// TestNumberSet compares a numberSet with a map of the same numbers, on
+// short and long runs, negative numbers and repeats.
+func TestNumberSet(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for range 2000 {
+		want := map[int]bool{}
+		var nums []int
+		spread := []int{3, 50, numberTableMax - 1, numberTableMax, numberTableMax + 1, 1 << 40}[r.IntN(6)]
+		base := r.IntN(5) - 2
+		for range r.IntN(12) {
+			n := base + r.IntN(spread)
+			if r.IntN(8) == 0 && len(nums) > 0 {
+				n = nums[0] // a number defined twice
+			}
+			nums = append(nums, n)
+			want[n] = true
+		}
+		set := newNumberSet(nums)
+		if set.len != len(want) {
+			t.Fatalf("newNumberSet(%v).len = %d, want %d", nums, set.len, len(want))
+		}
+		probes := append(slices.Clone(nums), base-1, base+spread, math.MinInt, math.MaxInt, 0)
+		for _, n := range nums {
+			probes = append(probes, n-1, n+1)
+		}
+		for _, n := range probes {
+			if set.has(n) != want[n] {
+				t.Fatalf("newNumberSet(%v).has(%d) = %v, want %v", nums, n, set.has(n), want[n])
+			}
+		}
+	}
+}
+
+// refGlyphNumber is how often OCR reads digit n as glyph g.
+func refGlyphNumber(g string, n int) float64 {
+	switch {
+	case (g == "'" || g == "’") && n == 1, g == "?" && n == 2, g == "™" && n >= 10, (g == "®" || g == "°") && n >= 3 && n <= 9:
+		return 0.3
+	}
+	return 0
 }

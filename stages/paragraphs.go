@@ -20,11 +20,26 @@ import (
 // closing lines ("82nd plenary meeting").
 type Paragraphs struct {
 	dict *dictionaries.Set
+	// openerBytes holds the first byte of every opener, so that flattened
+	// text, cut at every word, looks up only words that may be one.
+	openerBytes [256]bool
 }
 
 var _ pipeline.Stage = (*Paragraphs)(nil)
 
-func NewParagraphs(dict *dictionaries.Set) *Paragraphs { return &Paragraphs{dict: dict} }
+func NewParagraphs(dict *dictionaries.Set) *Paragraphs {
+	p := &Paragraphs{dict: dict}
+	for _, o := range slices.Concat(dict.Preambular(), dict.Operative()) {
+		if o == "" {
+			for c := range p.openerBytes {
+				p.openerBytes[c] = true // the empty opener starts anything
+			}
+			break
+		}
+		p.openerBytes[o[0]] = true
+	}
+	return p
+}
 
 func (*Paragraphs) Name() string { return "paragraphs" }
 
@@ -76,17 +91,57 @@ func cleanSpaces(s string) string {
 // cleanSpaces folds: two spaces in a row, a tab or a newline. Other runs
 // (a lone no-break space) stay as they are.
 func hasFoldableSpace[T string | []byte](s T) bool {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c <= ' ' && (c == '\t' || c == '\n' || c == ' ' && i+1 < len(s) && s[i+1] == ' ') {
+	return hasDoubleSpace(s) || indexByte(s, '\t') >= 0 || indexByte(s, '\n') >= 0
+}
+
+// hasDoubleSpace is strings.Contains(s, "  "), eight bytes at a time. On a
+// paragraph, which has a space every few bytes, Contains takes its slow
+// path of one byte search per space.
+func hasDoubleSpace[T string | []byte](s T) bool {
+	const low7, spaces = 0x7F7F7F7F7F7F7F7F, 0x2020202020202020
+	var prev uint64 // the spaces of the eight bytes before
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		x := load64(s[i:i+8]) ^ spaces // a zero byte for each space
+		// The top bit of each byte of z says whether that byte of x is
+		// zero. Unlike the usual (x - 0x0101...) & ^x, no borrow runs
+		// from one byte into the next, so neighbours can be compared.
+		z := ^((x&low7 + low7) | x | low7)
+		if z&(z>>8|prev>>56) != 0 {
+			return true
+		}
+		prev = z
+	}
+	for i = max(i, 1); i < len(s); i++ {
+		if s[i] == ' ' && s[i-1] == ' ' {
 			return true
 		}
 	}
 	return false
 }
 
-// cleanJoin is cleanSpaces(strings.Join(parts, " ")). It joins in buf,
-// which it returns for the next call, so that a paragraph of several lines
-// costs one allocation, its text.
+// load64 reads eight bytes of b, the first the lowest; the compiler makes
+// it one load.
+func load64[T string | []byte](b T) uint64 {
+	_ = b[7]
+	return uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+		uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+}
+
+// indexByte is strings.IndexByte or bytes.IndexByte.
+func indexByte[T string | []byte](s T, c byte) int {
+	switch s := any(s).(type) {
+	case string:
+		return strings.IndexByte(s, c)
+	case []byte:
+		return bytes.IndexByte(s, c)
+	}
+	return -1
+}
+
+// cleanJoin is cleanSpaces(strings.Join(parts, " ")). It joins the parts
+// in buf, which it returns for the next call, and folds there, so that a
+// paragraph of several lines costs one allocation, its text.
 func cleanJoin(parts []string, buf []byte) (string, []byte) {
 	if len(parts) == 1 {
 		return cleanSpaces(parts[0]), buf
@@ -111,27 +166,37 @@ func foldSpaces(b []byte) []byte {
 	w := 0
 	space := true // at the start, or after white space
 	for i := 0; i < len(b); {
-		c := b[i]
-		isSpace, n := false, 1
-		if c < utf8.RuneSelf {
-			isSpace = c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
-		} else {
-			var r rune
-			r, n = utf8.DecodeRune(b[i:])
-			isSpace = unicode.IsSpace(r)
-		}
-		if isSpace {
-			space = true
-		} else {
-			// Writing never overtakes reading: a space is written only
-			// for a run of at least one byte already read.
-			if space && w > 0 {
-				b[w] = ' '
-				w++
+		c, n := b[i], 1
+		// Bytes above the space and below 0xC2, the first byte of the
+		// white space beyond ASCII, are most of the text.
+		if c <= ' ' || c >= 0xC2 {
+			isSpace := false
+			if c < utf8.RuneSelf {
+				isSpace = c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
+			} else {
+				var r rune
+				r, n = utf8.DecodeRune(b[i:])
+				isSpace = unicode.IsSpace(r)
 			}
-			space = false
-			w += copy(b[w:], b[i:i+n])
+			if isSpace {
+				space = true
+				i += n
+				continue
+			}
 		}
+		// Writing never overtakes reading: a space is written only for a
+		// run of white space already read.
+		if space && w > 0 {
+			b[w] = ' '
+			w++
+		}
+		space = false
+		if n == 1 {
+			b[w] = c
+		} else {
+			copy(b[w:], b[i:i+n])
+		}
+		w += n
 		i += n
 	}
 	return b[:w]
@@ -170,9 +235,17 @@ func joinFields(s string) string {
 // endsClause reports whether t ends a clause or sentence, looking through a
 // footnote marker glued or spaced after the punctuation ("slavery,4").
 func endsClause(t string) bool {
-	t = strings.TrimRight(t, " ")
+	for t != "" && t[len(t)-1] == ' ' {
+		t = t[:len(t)-1]
+	}
 	if t == "" {
 		return true
+	}
+	// Most lines, and most words of flattened text, end in a letter: that
+	// ends no clause and is no marker, unless a raised mark before it makes
+	// the letter part of a marker glyph run.
+	if c := t[len(t)-1] | 0x20; c >= 'a' && c <= 'z' && strings.IndexByte(t[max(0, len(t)-12):], paraRaisedMark[0]) < 0 {
+		return false
 	}
 	t = stripTrailingMarker(t)
 	switch t[len(t)-1] {
@@ -189,7 +262,7 @@ func stripTrailingMarker(t string) string {
 	// Only the last 12 bytes can hold it: searching the whole text made
 	// this quadratic on flattened documents, whose lines are paragraphs.
 	tail := max(0, len(t)-12)
-	if i := strings.LastIndex(t[tail:], string(pipeline.RaisedMark)); i >= 0 && tail+i > 0 {
+	if i := lastRaisedMark(t[tail:]); i >= 0 && tail+i > 0 {
 		t = t[:tail+i] // a glyph run the page shows raised
 	}
 	s := t
@@ -211,6 +284,22 @@ func stripTrailingMarker(t string) string {
 		return s
 	}
 	return t
+}
+
+// paraRaisedMark is pipeline.RaisedMark in UTF-8. Its first byte is in no
+// other part of it.
+const paraRaisedMark = string(pipeline.RaisedMark)
+
+// lastRaisedMark is strings.LastIndex(s, paraRaisedMark), found by its first
+// byte: most text has none of it, which one byte search tells.
+func lastRaisedMark(s string) int {
+	for {
+		i := strings.LastIndexByte(s, paraRaisedMark[0])
+		if i < 0 || strings.HasPrefix(s[i:], paraRaisedMark) {
+			return i
+		}
+		s = s[:i]
+	}
 }
 
 func isMarkerGlyph(r rune) bool {
@@ -291,60 +380,49 @@ func titleLike(t string) bool {
 
 // lines reflows line-broken text.
 func (p *Paragraphs) lines(doc *pipeline.Document) {
-	type flatLine struct {
-		pipeline.Line
-		page      int
-		pageStart bool
-		margin    int
-		typical   int
+	var cur pipeline.Paragraph // the paragraph being built, if open
+	open := false
+	var parts []string // its lines
+	var buf []byte
+	flush := func() {
+		if open {
+			cur.Text, buf = cleanJoin(parts, buf)
+			if cur.Text != "" {
+				doc.Paragraphs = append(doc.Paragraphs, cur)
+			}
+		}
+		open, parts = false, parts[:0]
 	}
-	n := 0
-	for _, pg := range doc.Pages {
-		n += len(pg.Lines)
-	}
-	all := make([]flatLine, 0, n)
+	var prev *pipeline.Line // the line before, on this page or an earlier one
+	prevPage, prevTypical := 0, 0
 	var scratch []int
 	for _, pg := range doc.Pages {
 		var margin, typical int
 		margin, typical, scratch = pageShape(pg.Lines, scratch)
-		for i, ln := range pg.Lines {
-			all = append(all, flatLine{Line: ln, page: pg.Number, pageStart: i == 0, margin: margin, typical: typical})
-		}
-	}
-	var cur *pipeline.Paragraph
-	var parts []string
-	var buf []byte
-	flush := func() {
-		if cur != nil {
-			cur.Text, buf = cleanJoin(parts, buf)
-			if cur.Text != "" {
-				doc.Paragraphs = append(doc.Paragraphs, *cur)
+		for i := range pg.Lines {
+			ln := &pg.Lines[i]
+			start := prev == nil
+			reason := ""
+			if prev != nil {
+				start, reason = p.startsParagraph(doc.Kind, ln.Words != nil, prev.Text, ln.Text, ln.Break, ln.Indent, margin, prevTypical, len(parts) == 1)
+				if !start && i == 0 && !ln.Break && prevPage != pg.Number {
+					reason = "rejoined across a page break"
+				}
+				if !start && reason != "" {
+					doc.Record(pipeline.Repair{
+						Stage: p.Name(), Kind: pipeline.RepairParagraph, Before: lastN(prev.Text, 40) + " ¶ " + firstN(ln.Text, 40),
+						After: lastN(prev.Text, 40) + " " + firstN(ln.Text, 40), Reason: reason, Confidence: 0.85,
+						Pos: pipeline.LinePos(pg.Number, ln.Origin, 0, len(ln.Text)),
+					})
+				}
 			}
-		}
-		cur, parts = nil, parts[:0]
-	}
-	for i, ln := range all {
-		start := i == 0
-		reason := ""
-		if i > 0 {
-			prev := all[i-1]
-			start, reason = p.startsParagraph(doc.Kind, ln.Words != nil, prev.Text, ln.Text, ln.Break, ln.Indent, ln.margin, prev.typical, len(parts) == 1)
-			if !start && ln.pageStart && !ln.Break && prev.page != ln.page {
-				reason = "rejoined across a page break"
+			if start {
+				flush()
+				cur, open = pipeline.Paragraph{Page: pg.Number, Line: ln.Origin}, true
 			}
-			if !start && reason != "" {
-				doc.Record(pipeline.Repair{
-					Stage: p.Name(), Kind: pipeline.RepairParagraph, Before: lastN(prev.Text, 40) + " ¶ " + firstN(ln.Text, 40),
-					After: lastN(prev.Text, 40) + " " + firstN(ln.Text, 40), Reason: reason, Confidence: 0.85,
-					Pos: pipeline.LinePos(ln.page, ln.Origin, 0, len(ln.Text)),
-				})
-			}
+			parts = append(parts, ln.Text)
+			prev, prevPage, prevTypical = ln, pg.Number, typical
 		}
-		if start {
-			flush()
-			cur = &pipeline.Paragraph{Page: ln.page, Line: ln.Origin}
-		}
-		parts = append(parts, ln.Text)
 	}
 	flush()
 }
@@ -402,33 +480,90 @@ func (p *Paragraphs) isHeading(t string, typical int) bool {
 
 // pageShape returns the usual left margin of a page's lines (for layout
 // text), the smallest of the commonest indents, and its typical full line
-// length. It sorts in scratch, which it returns for the next page.
+// length, the 80th percentile. It sorts in scratch, which it returns for
+// the next page, only when the page's values are too large to count.
 func pageShape(lines []pipeline.Line, scratch []int) (margin, typical int, _ []int) {
 	if len(lines) == 0 {
 		return 0, 0, scratch
 	}
-	scratch = scratch[:0]
-	for _, ln := range lines {
-		scratch = append(scratch, ln.Indent)
+	var counts shapeCounts
+	if counts.count(lines, func(ln *pipeline.Line) int { return ln.Indent }) {
+		margin = counts.commonest()
+	} else {
+		margin, scratch = commonestIndent(lines, scratch)
 	}
-	slices.Sort(scratch)
-	margin = scratch[0]
-	for i, best := 0, 0; i < len(scratch); {
-		run := i + 1
-		for run < len(scratch) && scratch[run] == scratch[i] {
-			run++
-		}
-		if run-i > best {
-			margin, best = scratch[i], run-i
-		}
-		i = run
+	k := len(lines) * 8 / 10
+	if counts.count(lines, func(ln *pipeline.Line) int { return len(ln.Text) }) {
+		return margin, counts.nth(k), scratch
 	}
 	scratch = scratch[:0]
 	for _, ln := range lines {
 		scratch = append(scratch, len(ln.Text))
 	}
 	slices.Sort(scratch)
-	return margin, scratch[len(scratch)*8/10], scratch
+	return margin, scratch[k], scratch
+}
+
+// shapeCounts counts how many lines of a page have each value of a
+// measure below 256 (indents, lengths), which most pages' values are:
+// counting them is cheaper than sorting them.
+type shapeCounts [256]int32
+
+// count counts value over lines, and reports whether every value was
+// in range.
+func (c *shapeCounts) count(lines []pipeline.Line, value func(*pipeline.Line) int) bool {
+	*c = shapeCounts{}
+	for i := range lines {
+		v := value(&lines[i])
+		if v < 0 || v >= len(c) {
+			return false
+		}
+		c[v]++
+	}
+	return true
+}
+
+// commonest returns the commonest value, the smallest of those tied.
+func (c *shapeCounts) commonest() int {
+	best := 0
+	for v, n := range c {
+		if n > c[best] {
+			best = v
+		}
+	}
+	return best
+}
+
+// nth returns the k-th smallest value counted, from 0.
+func (c *shapeCounts) nth(k int) int {
+	for v, n := range c {
+		if k -= int(n); k < 0 {
+			return v
+		}
+	}
+	return len(c) - 1 // not reached: k is below the number counted
+}
+
+// commonestIndent returns the indent most of lines have, the smallest of
+// those tied. It sorts in scratch, which it returns.
+func commonestIndent(lines []pipeline.Line, scratch []int) (int, []int) {
+	scratch = scratch[:0]
+	for _, ln := range lines {
+		scratch = append(scratch, ln.Indent)
+	}
+	slices.Sort(scratch)
+	indent, most := scratch[0], 0
+	for i := 0; i < len(scratch); {
+		run := i + 1
+		for run < len(scratch) && scratch[run] == scratch[i] {
+			run++
+		}
+		if run-i > most {
+			indent, most = scratch[i], run-i
+		}
+		i = run
+	}
+	return indent, scratch
 }
 
 func lastN(s string, n int) string {
@@ -502,18 +637,19 @@ func (p *Paragraphs) splitFlat(text string) []string {
 	text = cleanSpaces(text)
 	var out []string
 	last := 0
-	for i := 0; i < len(text); i++ {
-		if i > 0 && text[i-1] != ' ' {
-			continue
+	// A paragraph can start after each space.
+	for i := strings.IndexByte(text, ' ') + 1; 0 < i && i < len(text); {
+		if p.flatStart(text[:i], text[i:]) {
+			if piece := strings.TrimSpace(text[last:i]); piece != "" {
+				out = append(out, piece)
+			}
+			last = i
 		}
-		rest := text[i:]
-		if i == 0 || !p.flatStart(text[:i], rest) {
-			continue
+		next := strings.IndexByte(text[i:], ' ')
+		if next < 0 {
+			break
 		}
-		if piece := strings.TrimSpace(text[last:i]); piece != "" {
-			out = append(out, piece)
-		}
-		last = i
+		i += next + 1
 	}
 	if piece := strings.TrimSpace(text[last:]); piece != "" {
 		out = append(out, piece)
@@ -524,6 +660,13 @@ func (p *Paragraphs) splitFlat(text string) []string {
 // flatStart decides whether a paragraph starts at rest, given the text
 // before it.
 func (p *Paragraphs) flatStart(before, rest string) bool {
+	// Most words start with a lower-case letter. Every pattern below wants
+	// a capital, a digit or a bracket there, or (closeDate, through
+	// firstWords) white space before one, except the openers: a word no
+	// opener starts as opens nothing.
+	if c := rest[0]; c >= 'a' && c <= 'z' && !p.openerBytes[c] {
+		return false
+	}
 	before = strings.TrimRight(before, " ")
 	head := rest[:min(len(rest), 64)] // every pattern here is short and anchored
 	if mayBeFlatTitle(head) && isFlatTitle(head) {

@@ -14,6 +14,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/emend/emend/dictionaries"
 )
 
 // paraScanSeeds are texts around the edges of the patterns.
@@ -200,4 +202,55 @@ func TestParaScannersOnRandomTexts(t *testing.T) {
 		}
 		checkParaScanners(t, b.String())
 	}
+}
+
+// checkSplitFlat holds splitFlat, which turns away words by their first
+// byte, to splitFlat without that shortcut (every byte may start an opener).
+func checkSplitFlat(t *testing.T, p, noShortcut *Paragraphs, s string) {
+	t.Helper()
+	if diff := cmp.Diff(noShortcut.splitFlat(s), p.splitFlat(s)); diff != "" {
+		t.Fatalf("splitFlat(%q) (-without shortcut +with):\n%s", s, diff)
+	}
+}
+
+func paraSplitters() (p, noShortcut *Paragraphs) {
+	p = NewParagraphs(dictionaries.Default())
+	noShortcut = NewParagraphs(dictionaries.Default())
+	for c := range noShortcut.openerBytes {
+		noShortcut.openerBytes[c] = true
+	}
+	return p, noShortcut
+}
+
+func TestSplitFlatShortcut(t *testing.T) {
+	p, noShortcut := paraSplitters()
+	var paths []string
+	for _, pattern := range []string{"../testdata/seeds/*/input.txt", "../testdata/*/*.txtar", "../../shared/corpus/*/*.txt"} {
+		more, _ := filepath.Glob(pattern)
+		paths = append(paths, more...)
+	}
+	for _, path := range paths {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkSplitFlat(t, p, noShortcut, string(data))
+		for line := range strings.Lines(string(data)) {
+			checkSplitFlat(t, p, noShortcut, line)
+		}
+	}
+	for _, s := range paraScanSeeds {
+		checkSplitFlat(t, p, noShortcut, "x. "+s)
+	}
+}
+
+func FuzzSplitFlat(f *testing.F) {
+	for _, s := range paraScanSeeds {
+		f.Add("end. " + s)
+	}
+	f.Add("meeting plenary meeting \u00a020 December 2006")
+	p, noShortcut := paraSplitters()
+	f.Fuzz(func(t *testing.T, s string) {
+		checkSplitFlat(t, p, noShortcut, s)
+	})
 }
