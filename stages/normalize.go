@@ -147,6 +147,12 @@ func normalizeASCII(s string) string {
 func sameWords(a, b string) bool {
 	i, j := skipSpaces(a, 0), skipSpaces(b, 0)
 	for i < len(a) && j < len(b) {
+		// Equal printable ASCII, most of any line, is no space in either.
+		if c := a[i]; c == b[j] && c > ' ' && c < utf8.RuneSelf {
+			i++
+			j++
+			continue
+		}
 		wa, wb := spaceWidth(a, i), spaceWidth(b, j)
 		switch {
 		case wa > 0 && wb > 0:
