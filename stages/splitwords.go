@@ -152,27 +152,22 @@ func (d *splitDoc) index(dict *dictionaries.Set, doc *pipeline.Document) {
 			if i == len(text) {
 				break
 			}
-			j := strings.IndexByte(text[i:], ' ')
-			if j < 0 {
-				j = len(text)
-			} else {
-				j += i
-			}
-			d.addToken(text[i:j], i)
-			i = j
+			i = d.addToken(text, i)
 		}
 		d.paraEnd = append(d.paraEnd, int32(len(d.forms)))
 	}
 }
 
-// addToken works out the facts of the token t, which starts at byte start
-// of its paragraph, and counts its word in the filters.
-func (d *splitDoc) addToken(t string, start int) {
-	f := tokenForm{start: int32(start), n: int32(len(t)), headLen: -1}
-	// One pass for an ASCII token, which nearly all are: it finds what
-	// lastWord, firstWord, trimBounds, isLetters and polyHash would. Most
-	// tokens are letters, perhaps with punctuation after them, so the
-	// leading letters get a loop of their own.
+// addToken works out the facts of the token that starts at byte start of
+// the paragraph text, counts its word in the filters, and returns where
+// the token ends.
+func (d *splitDoc) addToken(text string, start int) (end int) {
+	// One pass for an ASCII token, which nearly all are: it finds where
+	// the token ends and what lastWord, firstWord, trimBounds, isLetters
+	// and polyHash would. Most tokens are letters, perhaps with
+	// punctuation after them, so the leading letters get a loop of their
+	// own.
+	t := text[start:]
 	var hb uint64 // of firstWord
 	lead := 0
 	for lead < len(t) {
@@ -183,6 +178,21 @@ func (d *splitDoc) addToken(t string, start int) {
 		hb = hb*polyBase + uint64(lc)
 		lead++
 	}
+	n := lead
+	for n < len(t) && t[n] != ' ' {
+		if t[n] >= utf8.RuneSelf {
+			if k := strings.IndexByte(t[n:], ' '); k >= 0 {
+				n += k
+			} else {
+				n = len(t)
+			}
+			d.addTokenSlow(t[:n], start)
+			return start + n
+		}
+		n++
+	}
+	t = t[:n]
+	f := tokenForm{start: int32(start), n: int32(n), headLen: -1}
 	var ha, hcore, hk uint64 // of lastWord, the core so far, the core
 	firstLetter, lastOther, lastKeep := -1, -1, -1
 	letters, dash := lead, false
@@ -191,10 +201,6 @@ func (d *splitDoc) addToken(t string, start int) {
 	}
 	for i := lead; i < len(t); i++ {
 		c := t[i]
-		if c >= utf8.RuneSelf {
-			d.addTokenSlow(t, f)
-			return
-		}
 		lc := uint64(c)
 		if c >= 'A' && c <= 'Z' {
 			lc += 'a' - 'A'
@@ -236,7 +242,7 @@ func (d *splitDoc) addToken(t string, start int) {
 	// it (Vocabulary.idOf) unless it is empty or ends in a hyphen.
 	if firstLetter < 0 {
 		d.forms = append(d.forms, f)
-		return
+		return start + n
 	}
 	coreLen := lastKeep + 1 - firstLetter
 	f.counted = t[lastKeep] != '-'
@@ -248,10 +254,13 @@ func (d *splitDoc) addToken(t string, start int) {
 		d.countOnce(hk)
 	}
 	d.forms = append(d.forms, f)
+	return start + n
 }
 
-// addTokenSlow is addToken for a token that is not all ASCII.
-func (d *splitDoc) addTokenSlow(t string, f tokenForm) {
+// addTokenSlow is addToken for a token t, from byte start of its
+// paragraph, that is not all ASCII.
+func (d *splitDoc) addTokenSlow(t string, start int) {
+	f := tokenForm{start: int32(start), n: int32(len(t)), headLen: -1}
 	a, b := lastWord(t), firstWord(t)
 	if a != "" && len(a) == len(t)-firstLetterIndex(t) {
 		f.headLen = int32(len(t) - len(a))
