@@ -179,7 +179,13 @@ type hyphenCounts struct {
 	// lens[c] has bit n set when a counted word starts with the ASCII
 	// byte c and is n bytes long, bit 63 for 63 bytes or more.
 	lens [utf8.RuneSelf]uint64
-	all  *Vocabulary
+	// lasts[c] has bit l-'a' set when a counted word starts with the
+	// ASCII byte c and ends with the letter l; bit 26 when it ends with
+	// another byte.
+	lasts [utf8.RuneSelf]uint32
+	// hashes has bit polyHash(w)%4096 set for each counted word w.
+	hashes [64]uint64
+	all    *Vocabulary
 }
 
 func newHyphenCounts(doc *pipeline.Document, order []lineRef) wordCounts {
@@ -200,7 +206,10 @@ func newHyphenCounts(doc *pipeline.Document, order []lineRef) wordCounts {
 		}
 		if w[0] < utf8.RuneSelf {
 			h.lens[w[0]] |= 1 << min(len(w), 63)
+			h.lasts[w[0]] |= lastBit(w[len(w)-1])
 		}
+		k := polyHash(w) % 4096
+		h.hashes[k/64] |= 1 << (k % 64)
 	}
 	for i, ln := range h.lines {
 		if !strings.HasSuffix(ln, "-") || strings.HasSuffix(ln, "--") {
@@ -259,7 +268,11 @@ func (h *hyphenCounts) add(s string) {
 		var id int
 		var ok bool
 		if isASCII(w) {
-			if lens&(1<<min(len(w), 63)) == 0 {
+			if lens&(1<<min(len(w), 63)) == 0 || h.lasts[w[0]|0x20]&lastBit(w[len(w)-1]|0x20) == 0 {
+				continue
+			}
+			// polyHash lower-cases ASCII as the key does.
+			if k := polyHash(w) % 4096; h.hashes[k/64]&(1<<(k%64)) == 0 {
 				continue
 			}
 			var buf [64]byte
@@ -281,6 +294,15 @@ func (h *hyphenCounts) add(s string) {
 		}
 		h.counts[id]++
 	}
+}
+
+// lastBit is the bit of hyphenCounts.lasts for a word's last byte, lower
+// case.
+func lastBit(c byte) uint32 {
+	if c >= 'a' && c <= 'z' {
+		return 1 << (c - 'a')
+	}
+	return 1 << 26
 }
 
 // Count and HyphenCount answer as Vocabulary's do, which counts a word
