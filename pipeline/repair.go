@@ -57,14 +57,7 @@ func LinePos(page, line, start, end int) Position {
 }
 
 // Record appends a repair to the document's log.
-func (d *Document) Record(r Repair) {
-	if d.Log == nil {
-		// A document logs dozens of repairs: start with room for them
-		// rather than growing through every smaller size.
-		d.Log = make([]Repair, 0, 64)
-	}
-	d.Log = append(d.Log, r)
-}
+func (d *Document) Record(r Repair) { d.Log = append(d.Log, r) }
 
 // ParaPos is the position of a span in paragraph i.
 func (d *Document) ParaPos(i, start, end int) Position {
