@@ -91,8 +91,20 @@ func stripBackslash(s string) string {
 // spaces at the ends: text the transform would return unchanged. It runs
 // on every line, so it tests eight bytes at a time.
 func plainASCII(s string) bool {
+	i := printableRun(s, 0)
+	for ; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '\\' {
+			return false
+		}
+	}
+	return len(s) == 0 || s[0] != ' ' && s[len(s)-1] != ' '
+}
+
+// printableRun returns the first i from start, stepping eight bytes at a
+// time, whose eight bytes s[i:i+8] are not all printable ASCII other than
+// a backslash, or which has fewer than eight bytes after it.
+func printableRun(s string, i int) int {
 	const low7, high, ones = 0x7F7F7F7F7F7F7F7F, 0x8080808080808080, 0x0101010101010101
-	i := 0
 	for ; i+8 <= len(s); i += 8 {
 		x := furnLoad64(s, i)
 		bs := x ^ '\\'*ones // zero where x has a backslash
@@ -101,15 +113,10 @@ func plainASCII(s string) bool {
 		// byte carries into its high bit, never into the next byte.)
 		bad := (x&low7 + ones) | x | ^((x&low7 + (0x80-0x20)*ones) | x) | ^((bs&low7 + low7) | bs)
 		if bad&high != 0 {
-			return false
+			break
 		}
 	}
-	for ; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x7f || c == '\\' {
-			return false
-		}
-	}
-	return len(s) == 0 || s[0] != ' ' && s[len(s)-1] != ' '
+	return i
 }
 
 // furnLoad64 returns the eight bytes of s from i as a little-endian
@@ -205,16 +212,22 @@ func alreadyNormal(s string) bool {
 	if strings.TrimSpace(s) != s {
 		return false
 	}
-	for _, r := range s {
-		if r < 0x80 {
-			if r < 0x20 || r == 0x7f || r == '\\' {
+	for i := 0; i < len(s); {
+		if i = printableRun(s, i); i == len(s) {
+			break
+		}
+		if c := s[i]; c < utf8.RuneSelf {
+			if c < 0x20 || c == 0x7f || c == '\\' {
 				return false
 			}
+			i++
 			continue
 		}
+		r, n := utf8.DecodeRuneInString(s[i:])
 		if mapRune(r) != r || dropRune(r) || r >= '\uFB00' && r <= '\uFB06' {
 			return false
 		}
+		i += n
 	}
 	return norm.NFC.IsNormalString(s)
 }

@@ -168,6 +168,11 @@ func FuzzAlreadyNormal(f *testing.F) {
 	}
 	f.Add(" \u0085\u00a0 indented\u2028 ")
 	f.Add("\u2000\u0301x\t")
+	// Runs of eight ASCII bytes and more, which the shortcut steps over
+	// eight at a time, with what ends them at each place in a run.
+	f.Add("Recalling also its resolution\\ 61/180 of the General Assembly")
+	f.Add("abcdefgh\x7fijklmnop café e\u0301 ﬁnance")
+	f.Add("abcdefghijklmno“p” – and the\x01 rest of the line")
 	f.Fuzz(func(t *testing.T, s string) {
 		if alreadyNormal(s) {
 			if got := NormalizeString(s); got != s {
