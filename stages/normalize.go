@@ -212,6 +212,7 @@ func alreadyNormal(s string) bool {
 	if strings.TrimSpace(s) != s {
 		return false
 	}
+	first, end := -1, 0 // where the runes beyond ASCII start and end
 	for i := 0; i < len(s); {
 		if i = printableRun(s, i); i == len(s) {
 			break
@@ -227,9 +228,20 @@ func alreadyNormal(s string) bool {
 		if mapRune(r) != r || dropRune(r) || r >= '\uFB00' && r <= '\uFB06' {
 			return false
 		}
+		if first < 0 {
+			first = i
+		}
 		i += n
+		end = i
 	}
-	return norm.NFC.IsNormalString(s)
+	if first < 0 {
+		return true // ASCII: NFC already
+	}
+	// An ASCII character has a normalization boundary before it: it
+	// neither reorders nor composes with what precedes it. So s is NFC
+	// when the part from the character before its first rune beyond ASCII
+	// to the end of its last one is.
+	return norm.NFC.IsNormalString(s[max(first-1, 0):end])
 }
 
 func (n *Normalizer) Apply(doc *pipeline.Document) error {
