@@ -596,13 +596,17 @@ func (p *Paragraphs) flat(doc *pipeline.Document) {
 		page, line int
 	}
 	var pieces []span
+	var texts []string
 	for _, pg := range doc.Pages {
 		for _, ln := range pg.Lines {
-			for _, s := range p.splitFlat(ln.Text) {
+			texts = p.splitFlat(ln.Text, texts[:0])
+			for _, s := range texts {
 				pieces = append(pieces, span{s, pg.Number, ln.Origin})
 			}
 		}
 	}
+	// Each piece is a paragraph, unless it continues the one before.
+	doc.Paragraphs = slices.Grow(doc.Paragraphs, len(pieces))
 	for i, s := range pieces {
 		if i > 0 && len(doc.Paragraphs) > 0 {
 			last := &doc.Paragraphs[len(doc.Paragraphs)-1]
@@ -613,6 +617,7 @@ func (p *Paragraphs) flat(doc *pipeline.Document) {
 		}
 		doc.Paragraphs = append(doc.Paragraphs, pipeline.Paragraph{Text: s.text, Page: s.page, Line: s.line})
 	}
+	doc.Log = slices.Grow(doc.Log, max(0, len(doc.Paragraphs)-1))
 	for i := range doc.Paragraphs {
 		if i > 0 {
 			doc.Record(pipeline.Repair{
@@ -632,10 +637,10 @@ var (
 	trailingNumber = regexp.MustCompile(`(?:^|\s)(?:\d{1,3}\.|\([a-z]{1,4}\))$`)
 )
 
-// splitFlat cuts one flattened line at paragraph starts.
-func (p *Paragraphs) splitFlat(text string) []string {
+// splitFlat cuts one flattened line at paragraph starts, and appends the
+// pieces to out.
+func (p *Paragraphs) splitFlat(text string, out []string) []string {
 	text = cleanSpaces(text)
-	var out []string
 	last := 0
 	// A paragraph can start after each space.
 	for i := strings.IndexByte(text, ' ') + 1; 0 < i && i < len(text); {
