@@ -487,10 +487,18 @@ func pageShape(lines []pipeline.Line, scratch []int) (margin, typical int, _ []i
 		return 0, 0, scratch
 	}
 	var counts shapeCounts
-	if counts.count(lines, func(ln *pipeline.Line) int { return ln.Indent }) {
-		margin = counts.commonest()
-	} else {
-		margin, scratch = commonestIndent(lines, scratch)
+	margin = lines[0].Indent
+	for _, ln := range lines {
+		if ln.Indent == margin {
+			continue
+		}
+		// Only layout text indents its lines differently.
+		if counts.count(lines, func(ln *pipeline.Line) int { return ln.Indent }) {
+			margin = counts.commonest()
+		} else {
+			margin, scratch = commonestIndent(lines, scratch)
+		}
+		break
 	}
 	k := len(lines) * 8 / 10
 	if counts.count(lines, func(ln *pipeline.Line) int { return len(ln.Text) }) {
@@ -507,7 +515,10 @@ func pageShape(lines []pipeline.Line, scratch []int) (margin, typical int, _ []i
 // shapeCounts counts how many lines of a page have each value of a
 // measure below 256 (indents, lengths), which most pages' values are:
 // counting them is cheaper than sorting them.
-type shapeCounts [256]int32
+type shapeCounts struct {
+	n   [256]int32
+	max int // the largest value counted
+}
 
 // count counts value over lines, and reports whether every value was
 // in range.
@@ -515,10 +526,11 @@ func (c *shapeCounts) count(lines []pipeline.Line, value func(*pipeline.Line) in
 	*c = shapeCounts{}
 	for i := range lines {
 		v := value(&lines[i])
-		if v < 0 || v >= len(c) {
+		if v < 0 || v >= len(c.n) {
 			return false
 		}
-		c[v]++
+		c.n[v]++
+		c.max = max(c.max, v)
 	}
 	return true
 }
@@ -526,8 +538,8 @@ func (c *shapeCounts) count(lines []pipeline.Line, value func(*pipeline.Line) in
 // commonest returns the commonest value, the smallest of those tied.
 func (c *shapeCounts) commonest() int {
 	best := 0
-	for v, n := range c {
-		if n > c[best] {
+	for v, n := range c.n[:c.max+1] {
+		if n > c.n[best] {
 			best = v
 		}
 	}
@@ -536,12 +548,12 @@ func (c *shapeCounts) commonest() int {
 
 // nth returns the k-th smallest value counted, from 0.
 func (c *shapeCounts) nth(k int) int {
-	for v, n := range c {
+	for v, n := range c.n[:c.max+1] {
 		if k -= int(n); k < 0 {
 			return v
 		}
 	}
-	return len(c) - 1 // not reached: k is below the number counted
+	return c.max // not reached: k is below the number counted
 }
 
 // commonestIndent returns the indent most of lines have, the smallest of
