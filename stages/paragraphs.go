@@ -154,19 +154,34 @@ func cleanJoin(parts []string, buf []byte) (string, []byte) {
 		buf = append(buf, p...)
 	}
 	t := bytes.TrimSpace(buf)
-	if hasFoldableSpace(t) {
-		t = foldSpaces(t)
+	if !hasFoldableSpace(t) {
+		return string(t), buf
 	}
-	return string(t), buf
+	// Folding keeps the words and puts one space between them; no word
+	// spans two lines, so the words can be taken line by line, from the
+	// parts into buf, which holds the joined text no longer needed.
+	w := 0
+	for _, p := range parts {
+		w = appendWords(buf, w, p)
+	}
+	return string(buf[:w]), buf
 }
 
-// foldSpaces is joinFields done in place: each run of white space in b
-// becomes one space, and none is left at either end.
-func foldSpaces(b []byte) []byte {
-	w := 0
+// appendWords writes the words of s into dst from w on, each after a space
+// unless it is the first in dst, and returns where they end. dst has room
+// for s and a space.
+func appendWords(dst []byte, w int, s string) int {
+	if s != "" && s[0] != ' ' && s[len(s)-1] != ' ' && isPrintableASCII(s) && !hasDoubleSpace(s) {
+		// Most lines are their words with one space between each.
+		if w > 0 {
+			dst[w] = ' '
+			w++
+		}
+		return w + copy(dst[w:], s)
+	}
 	space := true // at the start, or after white space
-	for i := 0; i < len(b); {
-		c, n := b[i], 1
+	for i := 0; i < len(s); {
+		c, n := s[i], 1
 		// Bytes above the space and below 0xC2, the first byte of the
 		// white space beyond ASCII, are most of the text.
 		if c <= ' ' || c >= 0xC2 {
@@ -175,7 +190,7 @@ func foldSpaces(b []byte) []byte {
 				isSpace = c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
 			} else {
 				var r rune
-				r, n = utf8.DecodeRune(b[i:])
+				r, n = utf8.DecodeRuneInString(s[i:])
 				isSpace = unicode.IsSpace(r)
 			}
 			if isSpace {
@@ -184,22 +199,42 @@ func foldSpaces(b []byte) []byte {
 				continue
 			}
 		}
-		// Writing never overtakes reading: a space is written only for a
-		// run of white space already read.
 		if space && w > 0 {
-			b[w] = ' '
+			dst[w] = ' '
 			w++
 		}
 		space = false
 		if n == 1 {
-			b[w] = c
+			dst[w] = c
 		} else {
-			copy(b[w:], b[i:i+n])
+			copy(dst[w:], s[i:i+n])
 		}
 		w += n
 		i += n
 	}
-	return b[:w]
+	return w
+}
+
+// isPrintableASCII reports whether s holds only bytes from the space to
+// 0x7F, eight at a time.
+func isPrintableASCII(s string) bool {
+	const high, spaces = 0x8080808080808080, 0x2020202020202020
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		x := load64(s[i : i+8])
+		// A byte below the space borrows in x-spaces and sets its top bit;
+		// the lowest such byte does so whatever the bytes above it, which
+		// is all "any" needs.
+		if (x|(x-spaces))&high != 0 {
+			return false
+		}
+	}
+	for ; i < len(s); i++ {
+		if s[i] < ' ' || s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // joinFields is strings.Join(strings.Fields(s), " ") in one pass, without
