@@ -117,26 +117,41 @@ func instrumentWords(name string) []string {
 	return words
 }
 
-// asciiPunct and asciiSpace are unicode.IsPunct and unicode.IsSpace for
-// the ASCII characters, which are nearly all the bytes of UN text.
-var asciiPunct, asciiSpace = func() (punct, space [utf8.RuneSelf]bool) {
+// asciiSpace is unicode.IsSpace for the ASCII characters, which are nearly
+// all the bytes of UN text; asciiKey is what appendWordKey makes of one: 0
+// for punctuation (unicode.IsPunct), else the lower-case letter.
+var asciiSpace, asciiKey = func() (space [utf8.RuneSelf]bool, key [utf8.RuneSelf]byte) {
 	for c := range rune(utf8.RuneSelf) {
-		punct[c], space[c] = unicode.IsPunct(c), unicode.IsSpace(c)
+		space[c] = unicode.IsSpace(c)
+		if !unicode.IsPunct(c) {
+			key[c] = byte(unicode.ToLower(c))
+		}
 	}
-	return punct, space
+	return space, key
 }()
 
 // appendWordKey appends the compared form of one word: lower case, without
 // punctuation, so that "Women," "(Biological)" and "2015–2030" compare as
 // "women", "biological" and "20152030".
 func appendWordKey(dst []byte, w string) []byte {
-	for i := 0; i < len(w); {
+	// ASCII bytes go straight into dst's room while there is some.
+	n, room := len(dst), dst[:cap(dst)]
+	i := 0
+	for ; i < len(w) && n < len(room); i++ {
+		c := w[i]
+		if c >= utf8.RuneSelf {
+			break
+		}
+		if k := asciiKey[c]; k != 0 || c == 0 {
+			room[n] = k
+			n++
+		}
+	}
+	dst = room[:n]
+	for i < len(w) {
 		if c := w[i]; c < utf8.RuneSelf {
-			if !asciiPunct[c] {
-				if 'A' <= c && c <= 'Z' {
-					c += 'a' - 'A'
-				}
-				dst = append(dst, c)
+			if k := asciiKey[c]; k != 0 || c == 0 {
+				dst = append(dst, k)
 			}
 			i++
 			continue
