@@ -39,7 +39,7 @@ const maxScannedKids = 4
 
 // kid returns the node of the tail one word longer by key, false if no
 // name has it.
-func (x *instrumentIndex) kid(node int32, key []byte) (int32, bool) {
+func kid[K string | []byte](x *instrumentIndex, node int32, key K) (int32, bool) {
 	n := &x.nodes[node]
 	if n.byKey != nil {
 		k, ok := n.byKey[string(key)]
@@ -75,16 +75,17 @@ func (x *instrumentIndex) with(entries []string) *instrumentIndex {
 		node := int32(0)
 		for d := len(words) - 1; d >= 0; d-- {
 			w := words[d]
-			child, ok := n.kid(node, []byte(w))
+			child, ok := kid(n, node, w)
 			if !ok {
 				child = int32(len(n.nodes))
 				n.nodes = append(n.nodes, instrumentNode{key: w, whole: -1})
 				parent := &n.nodes[node]
 				parent.kids = append(parent.kids, child)
-				if len(parent.kids) > maxScannedKids {
-					if parent.byKey == nil {
-						parent.byKey = make(map[string]int32)
-					}
+				switch {
+				case parent.byKey != nil:
+					parent.byKey[w] = child
+				case len(parent.kids) > maxScannedKids:
+					parent.byKey = make(map[string]int32)
 					for _, k := range parent.kids {
 						parent.byKey[n.nodes[k].key] = k
 					}
@@ -251,7 +252,7 @@ func (s *Set) InstrumentBefore(text string) (name string, ok bool) {
 		if start < 0 {
 			break
 		}
-		child, ok := x.kid(node, key)
+		child, ok := kid(x, node, key)
 		if !ok {
 			break
 		}
