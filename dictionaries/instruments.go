@@ -39,7 +39,7 @@ const maxScannedKids = 4
 
 // kid returns the node of the tail one word longer by key, false if no
 // name has it.
-func (x *instrumentIndex) kid(node int32, key []byte) (int32, bool) {
+func kid[K string | []byte](x *instrumentIndex, node int32, key K) (int32, bool) {
 	n := &x.nodes[node]
 	if n.byKey != nil {
 		k, ok := n.byKey[string(key)]
@@ -75,16 +75,17 @@ func (x *instrumentIndex) with(entries []string) *instrumentIndex {
 		node := int32(0)
 		for d := len(words) - 1; d >= 0; d-- {
 			w := words[d]
-			child, ok := n.kid(node, []byte(w))
+			child, ok := kid(n, node, w)
 			if !ok {
 				child = int32(len(n.nodes))
 				n.nodes = append(n.nodes, instrumentNode{key: w, whole: -1})
 				parent := &n.nodes[node]
 				parent.kids = append(parent.kids, child)
-				if len(parent.kids) > maxScannedKids {
-					if parent.byKey == nil {
-						parent.byKey = make(map[string]int32)
-					}
+				switch {
+				case parent.byKey != nil:
+					parent.byKey[w] = child
+				case len(parent.kids) > maxScannedKids:
+					parent.byKey = make(map[string]int32)
 					for _, k := range parent.kids {
 						parent.byKey[n.nodes[k].key] = k
 					}
@@ -117,26 +118,41 @@ func instrumentWords(name string) []string {
 	return words
 }
 
-// asciiPunct and asciiSpace are unicode.IsPunct and unicode.IsSpace for
-// the ASCII characters, which are nearly all the bytes of UN text.
-var asciiPunct, asciiSpace = func() (punct, space [utf8.RuneSelf]bool) {
+// asciiSpace is unicode.IsSpace for the ASCII characters, which are nearly
+// all the bytes of UN text; asciiKey is what appendWordKey makes of one: 0
+// for punctuation (unicode.IsPunct), else the lower-case letter.
+var asciiSpace, asciiKey = func() (space [utf8.RuneSelf]bool, key [utf8.RuneSelf]byte) {
 	for c := range rune(utf8.RuneSelf) {
-		punct[c], space[c] = unicode.IsPunct(c), unicode.IsSpace(c)
+		space[c] = unicode.IsSpace(c)
+		if !unicode.IsPunct(c) {
+			key[c] = byte(unicode.ToLower(c))
+		}
 	}
-	return punct, space
+	return space, key
 }()
 
 // appendWordKey appends the compared form of one word: lower case, without
 // punctuation, so that "Women," "(Biological)" and "2015–2030" compare as
 // "women", "biological" and "20152030".
 func appendWordKey(dst []byte, w string) []byte {
-	for i := 0; i < len(w); {
+	// ASCII bytes go straight into dst's room while there is some.
+	n, room := len(dst), dst[:cap(dst)]
+	i := 0
+	for ; i < len(w) && n < len(room); i++ {
+		c := w[i]
+		if c >= utf8.RuneSelf {
+			break
+		}
+		if k := asciiKey[c]; k != 0 || c == 0 {
+			room[n] = k
+			n++
+		}
+	}
+	dst = room[:n]
+	for i < len(w) {
 		if c := w[i]; c < utf8.RuneSelf {
-			if !asciiPunct[c] {
-				if 'A' <= c && c <= 'Z' {
-					c += 'a' - 'A'
-				}
-				dst = append(dst, c)
+			if k := asciiKey[c]; k != 0 || c == 0 {
+				dst = append(dst, k)
 			}
 			i++
 			continue
@@ -236,7 +252,7 @@ func (s *Set) InstrumentBefore(text string) (name string, ok bool) {
 		if start < 0 {
 			break
 		}
-		child, ok := x.kid(node, key)
+		child, ok := kid(x, node, key)
 		if !ok {
 			break
 		}

@@ -214,17 +214,24 @@ func FuzzInstrumentBefore(f *testing.F) {
 
 // TestAppendWordKeySameAsReference checks the ASCII shortcut of
 // appendWordKey against unicode.IsPunct and unicode.ToLower on every
-// character below U+0800 and on broken UTF-8.
+// character below U+0800 and on broken UTF-8, appended to buffers with no
+// room, a little and plenty.
 func TestAppendWordKeySameAsReference(t *testing.T) {
-	for r := rune(0); r < 0x800; r++ {
-		w := "A" + string(r) + "b"
-		if got, want := string(appendWordKey(nil, w)), string(refAppendWordKey(nil, w)); got != want {
-			t.Fatalf("appendWordKey(%q) = %q, want %q", w, got, want)
+	check := func(w string) {
+		t.Helper()
+		for _, room := range []int{0, 1, 3, 64} {
+			dst := append(make([]byte, 0, 2+room), "ab"...)
+			got, want := string(appendWordKey(dst, w)), string(refAppendWordKey([]byte("ab"), w))
+			if got != want {
+				t.Fatalf("appendWordKey(%q) with room %d = %q, want %q", w, room, got, want)
+			}
 		}
 	}
-	for _, w := range []string{"\xff", "a\xe2\x80", "\xe2\x80\x9d", "É\xc3", "ǅ,İ"} {
-		if got, want := string(appendWordKey(nil, w)), string(refAppendWordKey(nil, w)); got != want {
-			t.Fatalf("appendWordKey(%q) = %q, want %q", w, got, want)
-		}
+	for r := rune(0); r < 0x800; r++ {
+		check("A" + string(r) + "b")
+		check(string(r) + "Convention, " + string(r))
+	}
+	for _, w := range []string{"\xff", "a\xe2\x80", "\xe2\x80\x9d", "É\xc3", "ǅ,İ", "", "ABC\x00D"} {
+		check(w)
 	}
 }

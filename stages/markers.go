@@ -66,12 +66,24 @@ type candidate struct {
 	ctx        []string // preceding words, nearest first, as far as a repeat has needed them (contextWord)
 	ctxEnd     int      // where in before the next word of ctx ends, -1 when there is none
 	instrument string
-	fullName   bool // the whole instrument name precedes, not only its tail
+	nameWords  []string // the instrument's words, as endsWithName compares them
+	// fullName: whether the whole instrument name precedes, not only its
+	// tail. Only a repeat after the same instrument asks (hasFullName): 0
+	// until then, 1 yes, -1 no.
+	fullName int8
 }
 
 var (
-	mdRefRe    = regexp.MustCompile(`\[\^(\d+)\]`)
-	ocrGlyphs  = []string{"®", "™", "°", "?", "*", "”", "\"", "’", "'"}
+	mdRefRe   = regexp.MustCompile(`\[\^(\d+)\]`)
+	ocrGlyphs = []string{"®", "™", "°", "?", "*", "”", "\"", "’", "'"}
+	// endsLikeGlyph holds the last bytes of the ocrGlyphs: a token that
+	// ends with another ends with none.
+	endsLikeGlyph = func() (last [256]bool) {
+		for _, g := range ocrGlyphs {
+			last[g[len(g)-1]] = true
+		}
+		return last
+	}()
 	monthNames = map[string]bool{"january": true, "february": true, "march": true, "april": true, "may": true, "june": true,
 		"july": true, "august": true, "september": true, "october": true, "november": true, "december": true}
 	// abbreviations that take a number after their full stop: "Add.1", "No.5".
@@ -354,8 +366,7 @@ func (m *Markers) cand(pi int, text string, start, end, n int, glyph, form strin
 	c := candidate{para: pi, start: start, end: end, digit: n, glyph: glyph, form: form, p: p,
 		before: text[:start], ctxEnd: start}
 	if name, ok := m.dict.InstrumentBefore(text[:start]); ok {
-		c.instrument = name
-		c.fullName = endsWithName(text[:start], m.wordsOf(name))
+		c.instrument, c.nameWords = name, m.wordsOf(name)
 		if p < 1 {
 			c.p = p + (1-p)*0.5
 		}
@@ -379,6 +390,18 @@ func (m *Markers) wordsOf(name string) []string {
 	}
 	m.nameWords.Store(name, words)
 	return words
+}
+
+// hasFullName reports whether the whole name of c's instrument precedes
+// it, not only its tail.
+func (c *candidate) hasFullName() bool {
+	if c.fullName == 0 {
+		c.fullName = -1
+		if endsWithName(c.before, c.nameWords) {
+			c.fullName = 1
+		}
+	}
+	return c.fullName > 0
 }
 
 // endsWithName reports whether text ends with every word of a name, given
@@ -514,7 +537,7 @@ func (m *Markers) gluedPrior(prefix, digits string) (float64, string) {
 	}
 	switch last {
 	case '.':
-		if numberedAbbrev[strings.ToLower(word)] || len(word) <= 2 || strings.ToUpper(word) == word {
+		if lowerIn(numberedAbbrev, word) || len(word) <= 2 || isUpperCase(word) {
 			return 0, ""
 		}
 		return 0.8, formGluedPunct
@@ -525,7 +548,7 @@ func (m *Markers) gluedPrior(prefix, digits string) (float64, string) {
 		return 0.9, formGluedPunct
 	}
 	// An acronym with a number is a name: G77, CO2, MDG8.
-	if word == strings.ToUpper(word) && utf8.RuneCountInString(word) <= 5 {
+	if isUpperCase(word) && utf8.RuneCountInString(word) <= 5 {
 		return 0.05, formGlued
 	}
 	if !m.dict.IsWord(word) && !isUpper(word) {
@@ -541,8 +564,9 @@ func (m *Markers) spacedPrior(prev, next, trail string) float64 {
 	if prev == "" {
 		return 0
 	}
-	nextWord := strings.ToLower(trimWord(next))
-	if monthNames[nextWord] || m.dict.IsNumberNoun(nextWord) || nextWord == "per" || nextWord == "to" ||
+	// The dictionary ignores case itself.
+	nextWord := trimWord(next)
+	if lowerIn(monthNames, nextWord) || m.dict.IsNumberNoun(nextWord) || equalLower(nextWord, "per") || equalLower(nextWord, "to") ||
 		strings.HasPrefix(next, "(") || strings.HasPrefix(next, "%") || strings.HasPrefix(next, "-") || strings.HasPrefix(next, "–") {
 		return 0
 	}
@@ -560,7 +584,7 @@ func (m *Markers) spacedPrior(prev, next, trail string) float64 {
 		return 0
 	case last == '.':
 		w := lastWord(strings.TrimSuffix(prev, "."))
-		if numberedAbbrev[strings.ToLower(w)] || len(w) <= 2 {
+		if lowerIn(numberedAbbrev, w) || len(w) <= 2 {
 			return 0
 		}
 		return 0.4
@@ -569,8 +593,7 @@ func (m *Markers) spacedPrior(prev, next, trail string) float64 {
 	if w == "" || len(w) != len(strings.TrimLeft(prev, "(“\"‘'[")) {
 		return 0
 	}
-	lw := strings.ToLower(w)
-	if m.dict.IsFunctionWord(lw) || m.dict.IsNumberNoun(lw) || monthNames[lw] {
+	if m.dict.IsFunctionWord(w) || m.dict.IsNumberNoun(w) || lowerIn(monthNames, w) {
 		return 0
 	}
 	if trail == ":" {
@@ -581,6 +604,9 @@ func (m *Markers) spacedPrior(prev, next, trail string) float64 {
 
 // glyph scores OCR's readings of superscript digits at the end of a token.
 func (m *Markers) glyph(pi int, text string, t token, next string, openQuotes, openSingle int) (candidate, bool) {
+	if !endsLikeGlyph[t.text[len(t.text)-1]] {
+		return candidate{}, false
+	}
 	for _, g := range ocrGlyphs {
 		if !strings.HasSuffix(t.text, g) || len(t.text) == len(g) {
 			continue
@@ -634,6 +660,38 @@ func (m *Markers) glyph(pi int, text string, t token, next string, openQuotes, o
 		return m.cand(pi, text, s, t.end, 0, g, formGlyph, p), true
 	}
 	return candidate{}, false
+}
+
+// lowerIn reports whether strings.ToLower(w) is in set, building the
+// lower-cased copy only when w is not ASCII or longer than any key.
+func lowerIn(set map[string]bool, w string) bool {
+	var buf [16]byte
+	if len(w) > len(buf) || !isASCII(w) {
+		return set[strings.ToLower(w)]
+	}
+	b := buf[:len(w)]
+	for i := range len(w) {
+		c := w[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b[i] = c
+	}
+	return set[string(b)]
+}
+
+// isUpperCase reports whether strings.ToUpper(w) == w, building the
+// upper-cased copy only when w is not ASCII.
+func isUpperCase(w string) bool {
+	if !isASCII(w) {
+		return strings.ToUpper(w) == w
+	}
+	for i := range len(w) {
+		if 'a' <= w[i] && w[i] <= 'z' {
+			return false
+		}
+	}
+	return true
 }
 
 // equalToLower compares the lower-cased texts. strings.EqualFold is not
@@ -1107,7 +1165,7 @@ func defFit(defs *numberSet, minDef, n int) float64 {
 // The contexts are the contextWordLimit words before each, compared without
 // case.
 func repeatFit(c, f *candidate) float64 {
-	if c.instrument != "" && c.fullName && f.fullName && c.instrument == f.instrument {
+	if c.instrument != "" && c.instrument == f.instrument && c.hasFullName() && f.hasFullName() {
 		return 2.0 + sameGlyph(c, f)
 	}
 	shared, apart := 0, false
@@ -1165,6 +1223,7 @@ func (m *Markers) apply(doc *pipeline.Document, cands []candidate, numbers []int
 			continue
 		}
 		var b strings.Builder
+		b.Grow(len(p.Text)) // markers only take bytes out
 		// write copies text, dropping the raised marks of glyphs that were
 		// not taken as markers: the glyph stays, the mark must not.
 		write := func(s string) {

@@ -371,7 +371,14 @@ func randomCandidates(r *rand.Rand) ([]candidate, map[int]bool, int, int) {
 		c.before = b.String()
 		c.ctxEnd = len(c.before)
 		c.instrument = names[r.IntN(len(names))]
-		c.fullName = c.instrument != "" && r.IntN(2) == 0
+		if c.instrument != "" {
+			m := NewMarkers(nil)
+			c.nameWords = m.wordsOf(c.instrument)
+			if r.IntN(2) == 0 {
+				c.before += c.instrument + ","
+				c.ctxEnd = len(c.before)
+			}
+		}
 	}
 	defs := map[int]bool{}
 	minDef, maxDef := 0, 0

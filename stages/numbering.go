@@ -67,12 +67,13 @@ func (n *Numbering) Apply(doc *pipeline.Document) error {
 				p.Kind = pipeline.ParaPreambular
 				break
 			}
-			if n.operativeWithoutNumber(doc, i, expect) {
+			_, opener := n.dict.OperativeOpener(t)
+			if n.operativeWithoutNumber(doc, i, expect, opener) {
 				num, _ := strconv.Atoi(p.Number)
 				expect = num + 1
 				break
 			}
-			if _, ok := n.dict.OperativeOpener(t); ok {
+			if opener {
 				p.Kind = pipeline.ParaOperative
 				break
 			}
@@ -97,8 +98,9 @@ func isTitleLine(t string) bool {
 
 // operativeWithoutNumber repairs paragraph i when it is an operative
 // paragraph whose number is displaced or misread, and the repaired number is
-// the one the sequence expects.
-func (n *Numbering) operativeWithoutNumber(doc *pipeline.Document, i, expect int) bool {
+// the one the sequence expects. opener says whether the paragraph starts
+// with an operative opener, as one whose number is displaced does.
+func (n *Numbering) operativeWithoutNumber(doc *pipeline.Document, i, expect int, opener bool) bool {
 	p := &doc.Paragraphs[i]
 	t := p.Text
 	want := strconv.Itoa(expect)
@@ -120,7 +122,7 @@ func (n *Numbering) operativeWithoutNumber(doc *pipeline.Document, i, expect int
 			return true
 		}
 	}
-	if _, ok := n.dict.OperativeOpener(t); !ok {
+	if !opener {
 		return false
 	}
 	for _, loc := range displacedIndexes(t) {

@@ -154,19 +154,34 @@ func cleanJoin(parts []string, buf []byte) (string, []byte) {
 		buf = append(buf, p...)
 	}
 	t := bytes.TrimSpace(buf)
-	if hasFoldableSpace(t) {
-		t = foldSpaces(t)
+	if !hasFoldableSpace(t) {
+		return string(t), buf
 	}
-	return string(t), buf
+	// Folding keeps the words and puts one space between them; no word
+	// spans two lines, so the words can be taken line by line, from the
+	// parts into buf, which holds the joined text no longer needed.
+	w := 0
+	for _, p := range parts {
+		w = appendWords(buf, w, p)
+	}
+	return string(buf[:w]), buf
 }
 
-// foldSpaces is joinFields done in place: each run of white space in b
-// becomes one space, and none is left at either end.
-func foldSpaces(b []byte) []byte {
-	w := 0
+// appendWords writes the words of s into dst from w on, each after a space
+// unless it is the first in dst, and returns where they end. dst has room
+// for s and a space.
+func appendWords(dst []byte, w int, s string) int {
+	if s != "" && s[0] != ' ' && s[len(s)-1] != ' ' && isPrintableASCII(s) && !hasDoubleSpace(s) {
+		// Most lines are their words with one space between each.
+		if w > 0 {
+			dst[w] = ' '
+			w++
+		}
+		return w + copy(dst[w:], s)
+	}
 	space := true // at the start, or after white space
-	for i := 0; i < len(b); {
-		c, n := b[i], 1
+	for i := 0; i < len(s); {
+		c, n := s[i], 1
 		// Bytes above the space and below 0xC2, the first byte of the
 		// white space beyond ASCII, are most of the text.
 		if c <= ' ' || c >= 0xC2 {
@@ -175,7 +190,7 @@ func foldSpaces(b []byte) []byte {
 				isSpace = c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
 			} else {
 				var r rune
-				r, n = utf8.DecodeRune(b[i:])
+				r, n = utf8.DecodeRuneInString(s[i:])
 				isSpace = unicode.IsSpace(r)
 			}
 			if isSpace {
@@ -184,22 +199,42 @@ func foldSpaces(b []byte) []byte {
 				continue
 			}
 		}
-		// Writing never overtakes reading: a space is written only for a
-		// run of white space already read.
 		if space && w > 0 {
-			b[w] = ' '
+			dst[w] = ' '
 			w++
 		}
 		space = false
 		if n == 1 {
-			b[w] = c
+			dst[w] = c
 		} else {
-			copy(b[w:], b[i:i+n])
+			copy(dst[w:], s[i:i+n])
 		}
 		w += n
 		i += n
 	}
-	return b[:w]
+	return w
+}
+
+// isPrintableASCII reports whether s holds only bytes from the space to
+// 0x7F, eight at a time.
+func isPrintableASCII(s string) bool {
+	const high, spaces = 0x8080808080808080, 0x2020202020202020
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		x := load64(s[i : i+8])
+		// A byte below the space borrows in x-spaces and sets its top bit;
+		// the lowest such byte does so whatever the bytes above it, which
+		// is all "any" needs.
+		if (x|(x-spaces))&high != 0 {
+			return false
+		}
+	}
+	for ; i < len(s); i++ {
+		if s[i] < ' ' || s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // joinFields is strings.Join(strings.Fields(s), " ") in one pass, without
@@ -487,10 +522,18 @@ func pageShape(lines []pipeline.Line, scratch []int) (margin, typical int, _ []i
 		return 0, 0, scratch
 	}
 	var counts shapeCounts
-	if counts.count(lines, func(ln *pipeline.Line) int { return ln.Indent }) {
-		margin = counts.commonest()
-	} else {
-		margin, scratch = commonestIndent(lines, scratch)
+	margin = lines[0].Indent
+	for _, ln := range lines {
+		if ln.Indent == margin {
+			continue
+		}
+		// Only layout text indents its lines differently.
+		if counts.count(lines, func(ln *pipeline.Line) int { return ln.Indent }) {
+			margin = counts.commonest()
+		} else {
+			margin, scratch = commonestIndent(lines, scratch)
+		}
+		break
 	}
 	k := len(lines) * 8 / 10
 	if counts.count(lines, func(ln *pipeline.Line) int { return len(ln.Text) }) {
@@ -507,7 +550,10 @@ func pageShape(lines []pipeline.Line, scratch []int) (margin, typical int, _ []i
 // shapeCounts counts how many lines of a page have each value of a
 // measure below 256 (indents, lengths), which most pages' values are:
 // counting them is cheaper than sorting them.
-type shapeCounts [256]int32
+type shapeCounts struct {
+	n   [256]int32
+	max int // the largest value counted
+}
 
 // count counts value over lines, and reports whether every value was
 // in range.
@@ -515,10 +561,11 @@ func (c *shapeCounts) count(lines []pipeline.Line, value func(*pipeline.Line) in
 	*c = shapeCounts{}
 	for i := range lines {
 		v := value(&lines[i])
-		if v < 0 || v >= len(c) {
+		if v < 0 || v >= len(c.n) {
 			return false
 		}
-		c[v]++
+		c.n[v]++
+		c.max = max(c.max, v)
 	}
 	return true
 }
@@ -526,8 +573,8 @@ func (c *shapeCounts) count(lines []pipeline.Line, value func(*pipeline.Line) in
 // commonest returns the commonest value, the smallest of those tied.
 func (c *shapeCounts) commonest() int {
 	best := 0
-	for v, n := range c {
-		if n > c[best] {
+	for v, n := range c.n[:c.max+1] {
+		if n > c.n[best] {
 			best = v
 		}
 	}
@@ -536,12 +583,12 @@ func (c *shapeCounts) commonest() int {
 
 // nth returns the k-th smallest value counted, from 0.
 func (c *shapeCounts) nth(k int) int {
-	for v, n := range c {
+	for v, n := range c.n[:c.max+1] {
 		if k -= int(n); k < 0 {
 			return v
 		}
 	}
-	return len(c) - 1 // not reached: k is below the number counted
+	return c.max // not reached: k is below the number counted
 }
 
 // commonestIndent returns the indent most of lines have, the smallest of
@@ -596,13 +643,17 @@ func (p *Paragraphs) flat(doc *pipeline.Document) {
 		page, line int
 	}
 	var pieces []span
+	var texts []string
 	for _, pg := range doc.Pages {
 		for _, ln := range pg.Lines {
-			for _, s := range p.splitFlat(ln.Text) {
+			texts = p.splitFlat(ln.Text, texts[:0])
+			for _, s := range texts {
 				pieces = append(pieces, span{s, pg.Number, ln.Origin})
 			}
 		}
 	}
+	// Each piece is a paragraph, unless it continues the one before.
+	doc.Paragraphs = slices.Grow(doc.Paragraphs, len(pieces))
 	for i, s := range pieces {
 		if i > 0 && len(doc.Paragraphs) > 0 {
 			last := &doc.Paragraphs[len(doc.Paragraphs)-1]
@@ -613,6 +664,7 @@ func (p *Paragraphs) flat(doc *pipeline.Document) {
 		}
 		doc.Paragraphs = append(doc.Paragraphs, pipeline.Paragraph{Text: s.text, Page: s.page, Line: s.line})
 	}
+	doc.Log = slices.Grow(doc.Log, max(0, len(doc.Paragraphs)-1))
 	for i := range doc.Paragraphs {
 		if i > 0 {
 			doc.Record(pipeline.Repair{
@@ -632,10 +684,10 @@ var (
 	trailingNumber = regexp.MustCompile(`(?:^|\s)(?:\d{1,3}\.|\([a-z]{1,4}\))$`)
 )
 
-// splitFlat cuts one flattened line at paragraph starts.
-func (p *Paragraphs) splitFlat(text string) []string {
+// splitFlat cuts one flattened line at paragraph starts, and appends the
+// pieces to out.
+func (p *Paragraphs) splitFlat(text string, out []string) []string {
 	text = cleanSpaces(text)
-	var out []string
 	last := 0
 	// A paragraph can start after each space.
 	for i := strings.IndexByte(text, ' ') + 1; 0 < i && i < len(text); {

@@ -22,10 +22,12 @@ func FuzzJoinFields(f *testing.F) {
 	})
 }
 
-// FuzzCleanJoin holds cleanJoin, and foldSpaces under it, to what they
+// FuzzCleanJoin holds cleanJoin, and appendWords under it, to what they
 // replace: the parts are s cut at each '|'.
 func FuzzCleanJoin(f *testing.F) {
-	for _, s := range []string{"a|b", " a | b ", "a  b|c", "a\tb|\nc", "x\u00a0|\u00a0y", "\u2003z|\u0085", "\xff | \xfe", "", "|", "||a", "a\u00a0 b|c"} {
+	for _, s := range []string{"a|b", " a | b ", "a  b|c", "a\tb|\nc", "x\u00a0|\u00a0y", "\u2003z|\u0085", "\xff | \xfe", "", "|", "||a", "a\u00a0 b|c",
+		"1.     Recognizes that broad|international cooperation between|Member States’ and relevant\x7f|", "plain line of words| spaced  line |\x1fcontrol",
+	} {
 		f.Add(s)
 	}
 	var buf []byte
@@ -36,8 +38,12 @@ func FuzzCleanJoin(f *testing.F) {
 		if want := cleanSpaces(strings.Join(parts, " ")); got != want {
 			t.Errorf("cleanJoin(%q) = %q, want %q", parts, got, want)
 		}
-		if got, want := string(foldSpaces([]byte(s))), joinFields(s); got != want {
-			t.Errorf("foldSpaces(%q) = %q, want %q", s, got, want)
+		dst := []byte("x" + s + " ")
+		if got, want := string(dst[:appendWords(dst, 1, s)]), strings.TrimSpace("x "+joinFields(s)); got != want {
+			t.Errorf("appendWords(%q) after x = %q, want %q", s, got, want)
+		}
+		if got, want := isPrintableASCII(s), strings.IndexFunc(s, func(r rune) bool { return r < ' ' || r >= utf8.RuneSelf }) < 0; got != want {
+			t.Errorf("isPrintableASCII(%q) = %v, want %v", s, got, want)
 		}
 		if got, want := cleanSpaces(s), cleanSpacesBefore(s); got != want {
 			t.Errorf("cleanSpaces(%q) = %q, want %q", s, got, want)

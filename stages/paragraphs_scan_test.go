@@ -208,7 +208,7 @@ func TestParaScannersOnRandomTexts(t *testing.T) {
 // byte, to splitFlat without that shortcut (every byte may start an opener).
 func checkSplitFlat(t *testing.T, p, noShortcut *Paragraphs, s string) {
 	t.Helper()
-	if diff := cmp.Diff(noShortcut.splitFlat(s), p.splitFlat(s)); diff != "" {
+	if diff := cmp.Diff(noShortcut.splitFlat(s, nil), p.splitFlat(s, nil)); diff != "" {
 		t.Fatalf("splitFlat(%q) (-without shortcut +with):\n%s", s, diff)
 	}
 }
