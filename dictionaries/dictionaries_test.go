@@ -5,7 +5,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 	"unicode"
 
 	"github.com/google/go-cmp/cmp"
@@ -142,29 +141,6 @@ func TestSmallListsLowerCase(t *testing.T) {
 				t.Errorf("%s:%d: %q is not lower case", l.file, lf.lines[l.sec][i], w)
 			}
 		}
-	}
-}
-
-// TestDefaultLoadTime checks that the embedded lists load well within the
-// 100 ms budget emend has for start-up. The best of three fresh loads is
-// taken, so that a busy machine does not fail the test; the race detector
-// slows everything several times, so the budget grows with it.
-func TestDefaultLoadTime(t *testing.T) {
-	limit := 100 * time.Millisecond
-	if raceEnabled {
-		limit *= 10
-	}
-	best := time.Hour
-	for range 3 {
-		start := time.Now()
-		if _, err := loadEmbedded(); err != nil {
-			t.Fatal(err)
-		}
-		best = min(best, time.Since(start))
-	}
-	t.Logf("loading the embedded lists took %v (best of 3)", best)
-	if best > limit {
-		t.Errorf("loading the embedded lists took %v, want under %v", best, limit)
 	}
 }
 

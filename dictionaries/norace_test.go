@@ -1,5 +1,0 @@
-//go:build !race
-
-package dictionaries
-
-const raceEnabled = false
