@@ -92,16 +92,29 @@ var (
 		"suppl": true, "amend": true, "cn": true, "conf": true, "ser": true, "op": true}
 )
 
+// maxFootnoteNumber is the largest footnote number the markers are
+// numbered against; the longest UN reports have some hundreds of notes.
+const maxFootnoteNumber = 5000
+
 func (m *Markers) Apply(doc *pipeline.Document) error {
 	var cands []candidate
 	raised := make([]bool, len(doc.Paragraphs))
 	for i, p := range doc.Paragraphs {
 		cands, raised[i] = m.candidates(cands, i, p.Text)
 	}
-	nums := make([]int, len(doc.Footnotes))
+	// A reference numbered beyond any document's notes ("[^999999999]")
+	// is left as it stands, like a definition so numbered below.
+	cands = slices.DeleteFunc(cands, func(c candidate) bool { return c.digit > maxFootnoteNumber })
+	nums := make([]int, 0, len(doc.Footnotes))
 	minDef, maxDef := 0, 0
-	for i, f := range doc.Footnotes {
-		nums[i] = f.Number
+	for _, f := range doc.Footnotes {
+		if f.Number > maxFootnoteNumber {
+			// No UN document runs to so many notes: the number is a
+			// misreading, and numbering markers up to it would make the
+			// search hold tables of that size.
+			continue
+		}
+		nums = append(nums, f.Number)
 		if minDef == 0 || f.Number < minDef {
 			minDef = f.Number
 		}

@@ -1,6 +1,7 @@
 package stages_test
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -8,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/emend/emend/dictionaries"
+	"github.com/emend/emend/internal/input"
 	"github.com/emend/emend/pipeline"
 	"github.com/emend/emend/stages"
 )
@@ -226,4 +228,24 @@ func FuzzChain(f *testing.F) {
 			t.Fatal(msg)
 		}
 	})
+}
+
+// A reference or definition numbered beyond any document's notes is left
+// as it stands. Numbering markers up to 999999999 once made the search
+// allocate gigabytes and crash.
+func TestMarkersHugeNumber(t *testing.T) {
+	in := "Recalling its resolution 60/1,[^999999999] and the Charter of the United Nations,[^1]\n\n[^999999999]: A/RES/60/1.\n\n[^1]: See the Charter.\n"
+	doc, err := input.Read("huge.md", []byte(in), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := stages.Chain(dictionaries.Default()).Run(context.Background(), doc); err != nil {
+		t.Fatal(err)
+	}
+	got := string(pipeline.Markdown(doc))
+	for _, want := range []string{"60/1,[^999999999] and", "United Nations,[^1]"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("output lacks %q:\n%s", want, got)
+		}
+	}
 }
