@@ -192,7 +192,9 @@ func (d *splitDoc) addToken(text string, start int) (end int) {
 		n++
 	}
 	t = t[:n]
-	f := tokenForm{start: int32(start), n: int32(n), headLen: -1}
+	// The facts are written where they are kept, not copied there.
+	d.forms = append(d.forms, tokenForm{start: int32(start), n: int32(n), headLen: -1})
+	f := &d.forms[len(d.forms)-1]
 	var ha, hcore, hk uint64 // of lastWord, the core so far, the core
 	firstLetter, lastOther, lastKeep := -1, -1, -1
 	letters, dash := lead, false
@@ -241,7 +243,6 @@ func (d *splitDoc) addToken(text string, start int) (end int) {
 	// letter, or hyphen after it; the vocabulary counts the token under
 	// it (Vocabulary.idOf) unless it is empty or ends in a hyphen.
 	if firstLetter < 0 {
-		d.forms = append(d.forms, f)
 		return start + n
 	}
 	coreLen := lastKeep + 1 - firstLetter
@@ -253,7 +254,6 @@ func (d *splitDoc) addToken(text string, start int) (end int) {
 	if f.counted {
 		d.countOnce(hk)
 	}
-	d.forms = append(d.forms, f)
 	return start + n
 }
 
