@@ -1,6 +1,7 @@
 package stages
 
 import (
+	"iter"
 	"os"
 	"path/filepath"
 	"strings"
@@ -47,6 +48,19 @@ func checkHyphenCounts(t *testing.T, name string, doc *pipeline.Document) {
 }
 
 func TestHyphenCountsOnInputs(t *testing.T) {
+	// The lines as the dehyphenator sees them.
+	for p, doc := range inputsBefore(t, "dehyphenate") {
+		if len(doc.Paragraphs) == 0 {
+			checkHyphenCounts(t, p, doc)
+		}
+	}
+}
+
+// inputsBefore yields each test input (the seeds and, when it is beside
+// the module, the corpus) by path, read and repaired by the stages of the
+// chain before the one named stage.
+func inputsBefore(t *testing.T, stage string) iter.Seq2[string, *pipeline.Document] {
+	t.Helper()
 	var paths []string
 	for _, pattern := range []string{"../testdata/seeds/*/input.txt", "../../shared/corpus/*/*.txt"} {
 		more, _ := filepath.Glob(pattern)
@@ -56,26 +70,27 @@ func TestHyphenCountsOnInputs(t *testing.T) {
 		t.Fatal("no test inputs found")
 	}
 	chain := Chain(dictionaries.Default())
-	for _, p := range paths {
-		data, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		doc, err := input.Read(p, data, "")
-		if err != nil {
-			continue // an empty input is refused, and is tested elsewhere
-		}
-		// The lines as the dehyphenator sees them.
-		for _, s := range chain {
-			if s.Name() == "dehyphenate" {
-				break
-			}
-			if err := s.Apply(doc); err != nil {
+	return func(yield func(string, *pipeline.Document) bool) {
+		for _, p := range paths {
+			data, err := os.ReadFile(p)
+			if err != nil {
 				t.Fatal(err)
 			}
-		}
-		if len(doc.Paragraphs) == 0 {
-			checkHyphenCounts(t, p, doc)
+			doc, err := input.Read(p, data, "")
+			if err != nil {
+				continue // an empty input is refused, and is tested elsewhere
+			}
+			for _, s := range chain {
+				if s.Name() == stage {
+					break
+				}
+				if err := s.Apply(doc); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if !yield(p, doc) {
+				return
+			}
 		}
 	}
 }

@@ -1,13 +1,10 @@
 package stages
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/emend/emend/dictionaries"
-	"github.com/emend/emend/internal/input"
 	"github.com/emend/emend/pipeline"
 )
 
@@ -47,33 +44,8 @@ func checkSplitCounts(t *testing.T, name string, doc *pipeline.Document) {
 }
 
 func TestSplitCountsOnInputs(t *testing.T) {
-	var paths []string
-	for _, pattern := range []string{"../testdata/seeds/*/input.txt", "../../shared/corpus/*/*.txt"} {
-		more, _ := filepath.Glob(pattern)
-		paths = append(paths, more...)
-	}
-	if len(paths) == 0 {
-		t.Fatal("no test inputs found")
-	}
-	chain := Chain(dictionaries.Default())
-	for _, p := range paths {
-		data, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		doc, err := input.Read(p, data, "")
-		if err != nil {
-			continue // an empty input is refused, and is tested elsewhere
-		}
-		// The paragraphs as SplitWords sees them.
-		for _, s := range chain {
-			if s.Name() == "splitwords" {
-				break
-			}
-			if err := s.Apply(doc); err != nil {
-				t.Fatal(err)
-			}
-		}
+	// The paragraphs as SplitWords sees them.
+	for p, doc := range inputsBefore(t, "splitwords") {
 		checkSplitCounts(t, p, doc)
 	}
 }
