@@ -2,8 +2,6 @@ package stages
 
 import (
 	"iter"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -61,22 +59,11 @@ func TestHyphenCountsOnInputs(t *testing.T) {
 // chain before the one named stage.
 func inputsBefore(t *testing.T, stage string) iter.Seq2[string, *pipeline.Document] {
 	t.Helper()
-	var paths []string
-	for _, pattern := range []string{"../testdata/seeds/*/input.txt", "../../shared/corpus/*/*.txt"} {
-		more, _ := filepath.Glob(pattern)
-		paths = append(paths, more...)
-	}
-	if len(paths) == 0 {
-		t.Fatal("no test inputs found")
-	}
+	texts := testInputs(t, "../testdata/seeds/*/input.txt", "../../shared/corpus/*/*.txt")
 	chain := Chain(dictionaries.Default())
 	return func(yield func(string, *pipeline.Document) bool) {
-		for _, p := range paths {
-			data, err := os.ReadFile(p)
-			if err != nil {
-				t.Fatal(err)
-			}
-			doc, err := input.Read(p, data, "")
+		for p, text := range texts {
+			doc, err := input.Read(p, []byte(text), "")
 			if err != nil {
 				continue // an empty input is refused, and is tested elsewhere
 			}

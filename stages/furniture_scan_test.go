@@ -10,8 +10,6 @@ package stages
 
 import (
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -78,20 +76,7 @@ func TestScannersOnSeeds(t *testing.T) {
 // TestScannersOnInputs runs the comparisons on every line of the test
 // inputs, and on each input whole, as a flattened page is one line.
 func TestScannersOnInputs(t *testing.T) {
-	var paths []string
-	for _, pattern := range []string{"../testdata/seeds/*/input.txt", "../testdata/*/*.txtar", "../../shared/corpus/*/*.txt"} {
-		more, _ := filepath.Glob(pattern)
-		paths = append(paths, more...)
-	}
-	if len(paths) == 0 {
-		t.Fatal("no test inputs found")
-	}
-	for _, p := range paths {
-		data, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		text := string(data)
+	for _, text := range testInputs(t, testInputPatterns...) {
 		checkScanners(t, strings.Join(strings.Fields(text), " "))
 		for line := range strings.Lines(text) {
 			checkScanners(t, strings.TrimRight(line, "\n"))

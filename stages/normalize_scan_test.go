@@ -7,8 +7,6 @@ package stages
 
 import (
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -49,20 +47,8 @@ func checkNormalizeScanners(t *testing.T, s string) {
 }
 
 func TestNormalizeScannersOnInputs(t *testing.T) {
-	var paths []string
-	for _, pattern := range []string{"../testdata/seeds/*/input.txt", "../testdata/*/*.txtar", "../../shared/corpus/*/*.txt"} {
-		more, _ := filepath.Glob(pattern)
-		paths = append(paths, more...)
-	}
-	if len(paths) == 0 {
-		t.Fatal("no test inputs found")
-	}
-	for _, p := range paths {
-		data, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for line := range strings.Lines(string(data)) {
+	for _, text := range testInputs(t, testInputPatterns...) {
+		for line := range strings.Lines(text) {
 			checkNormalizeScanners(t, strings.TrimRight(line, "\n"))
 		}
 	}

@@ -140,20 +140,8 @@ func TestParaScannersOnSeeds(t *testing.T) {
 // TestParaScannersOnInputs runs the comparisons on every line of the test
 // inputs and at every word start in them.
 func TestParaScannersOnInputs(t *testing.T) {
-	var paths []string
-	for _, pattern := range []string{"../testdata/seeds/*/input.txt", "../testdata/*/*.txtar", "../testdata/e2e/*/*", "../../shared/corpus/*/*.txt"} {
-		more, _ := filepath.Glob(pattern)
-		paths = append(paths, more...)
-	}
-	if len(paths) == 0 {
-		t.Fatal("no test inputs found")
-	}
-	for _, p := range paths {
-		data, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for line := range strings.Lines(string(data)) {
+	for _, text := range testInputs(t, append(testInputPatterns, "../testdata/e2e/*/*")...) {
+		for line := range strings.Lines(text) {
 			line = strings.TrimRight(line, "\n")
 			checkParaScannersAtWords(t, line)
 			checkParaScanners(t, strings.TrimSpace(line))
