@@ -6,8 +6,6 @@ package stages
 
 import (
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -116,17 +114,8 @@ func checkFurnitureDoc(t *testing.T, doc *pipeline.Document) {
 }
 
 func TestFurnitureAsBeforeOnInputs(t *testing.T) {
-	var paths []string
-	for _, pattern := range []string{"../testdata/seeds/*/input.txt", "../../shared/corpus/*/*.txt"} {
-		more, _ := filepath.Glob(pattern)
-		paths = append(paths, more...)
-	}
-	for _, p := range paths {
-		data, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		doc, err := input.Read(p, data, "")
+	for p, text := range testInputs(t, "../testdata/seeds/*/input.txt", "../../shared/corpus/*/*.txt") {
+		doc, err := input.Read(p, []byte(text), "")
 		if err != nil {
 			continue
 		}

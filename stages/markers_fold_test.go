@@ -2,8 +2,6 @@ package stages
 
 import (
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -17,14 +15,8 @@ import (
 func foldSamples(t *testing.T) []string {
 	t.Helper()
 	var out []string
-	paths, _ := filepath.Glob(filepath.Join("..", "testdata", "seeds", "*", "input.txt"))
-	more, _ := filepath.Glob(filepath.Join("..", "..", "shared", "corpus", "*", "*.txt"))
-	for _, p := range append(paths, more...) {
-		data, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, f := range strings.Fields(string(data)) {
+	for _, text := range testInputs(t, "../testdata/seeds/*/input.txt", "../../shared/corpus/*/*.txt") {
+		for _, f := range strings.Fields(text) {
 			out = append(out, f, trimWord(f), lastWord(f), lastWord(strings.TrimSuffix(f, ".")))
 		}
 	}

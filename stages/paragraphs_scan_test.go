@@ -8,8 +8,6 @@ package stages
 
 import (
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -212,18 +210,9 @@ func paraSplitters() (p, noShortcut *Paragraphs) {
 
 func TestSplitFlatShortcut(t *testing.T) {
 	p, noShortcut := paraSplitters()
-	var paths []string
-	for _, pattern := range []string{"../testdata/seeds/*/input.txt", "../testdata/*/*.txtar", "../../shared/corpus/*/*.txt"} {
-		more, _ := filepath.Glob(pattern)
-		paths = append(paths, more...)
-	}
-	for _, path := range paths {
-		data, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		checkSplitFlat(t, p, noShortcut, string(data))
-		for line := range strings.Lines(string(data)) {
+	for _, text := range testInputs(t, testInputPatterns...) {
+		checkSplitFlat(t, p, noShortcut, text)
+		for line := range strings.Lines(text) {
 			checkSplitFlat(t, p, noShortcut, line)
 		}
 	}
