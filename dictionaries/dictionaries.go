@@ -101,7 +101,7 @@ type Set struct {
 	numberNouns   map[string]struct{} // lower case
 	functionWords map[string]struct{} // lower case
 
-	filters *keyFilters // for MayBeWord and MayBeHyphenated; nil in the zero Set
+	filters *keyFilters // for WordFilter and HyphenatedFilter; nil in the zero Set
 }
 
 var (

@@ -5,7 +5,7 @@ import "sync"
 // A stage that looks for words split by spaces asks, for nearly every pair
 // of neighbouring tokens, whether the two joined make a word. Most pairs do
 // not ("the General", "of States"), and an exact lookup costs cache misses
-// in the English list, which is megabytes. KeyHash and the MayBe methods
+// in the English list, which is megabytes. KeyHash and the filters
 // let it rule most of them out first, from a hash it can work out from the
 // hashes of the pieces without building the joined string, in a filter
 // small enough to stay in the cache.
@@ -28,16 +28,9 @@ func KeyHash(s string) uint64 {
 	return h
 }
 
-// MayBeWord is false when no string of ASCII letters with KeyHash h is a
-// word to IsWord; when it is true, IsWord must be asked.
-func (s *Set) MayBeWord(h uint64) bool { return s.WordFilter().Has(h) }
-
-// MayBeHyphenated is false when Hyphenated finds no term for any string of
-// ASCII letters with KeyHash h; when it is true, Hyphenated must be asked.
-func (s *Set) MayBeHyphenated(h uint64) bool { return s.HyphenatedFilter().Has(h) }
-
-// WordFilter is the filter MayBeWord asks, for a caller that asks it for
-// every token and would rather not find it each time.
+// WordFilter is a filter of the words IsWord knows: its Has is false when
+// no string of ASCII letters with KeyHash h is a word to IsWord; when it
+// is true, IsWord must be asked.
 func (s *Set) WordFilter() *KeyFilter {
 	if f := s.keyFilters(); f != nil {
 		return f.words
@@ -45,7 +38,9 @@ func (s *Set) WordFilter() *KeyFilter {
 	return nil
 }
 
-// HyphenatedFilter is the filter MayBeHyphenated asks.
+// HyphenatedFilter is a filter of the terms Hyphenated restores: its Has
+// is false when Hyphenated finds no term for any string of ASCII letters
+// with KeyHash h; when it is true, Hyphenated must be asked.
 func (s *Set) HyphenatedFilter() *KeyFilter {
 	if f := s.keyFilters(); f != nil {
 		return f.hyphenated

@@ -36,8 +36,8 @@ func TestKeyFiltersPassEveryMember(t *testing.T) {
 			if asciiLetters(w) {
 				n++
 				for _, form := range []string{w, strings.ToUpper(w), strings.ToUpper(w[:1]) + w[1:]} {
-					if !set.IsWord(form) || !set.MayBeWord(KeyHash(form)) {
-						t.Fatalf("IsWord(%q) = %v, MayBeWord = %v", form, set.IsWord(form), set.MayBeWord(KeyHash(form)))
+					if !set.IsWord(form) || !set.WordFilter().Has(KeyHash(form)) {
+						t.Fatalf("IsWord(%q) = %v, WordFilter().Has = %v", form, set.IsWord(form), set.WordFilter().Has(KeyHash(form)))
 					}
 				}
 			}
@@ -46,20 +46,20 @@ func TestKeyFiltersPassEveryMember(t *testing.T) {
 			t.Fatalf("only %d English words of ASCII letters", n)
 		}
 		for w := range set.termWords {
-			if asciiLetters(w) && !set.MayBeWord(KeyHash(w)) {
-				t.Errorf("term word %q is stopped by MayBeWord", w)
+			if asciiLetters(w) && !set.WordFilter().Has(KeyHash(w)) {
+				t.Errorf("term word %q is stopped by WordFilter", w)
 			}
 		}
 		for k, term := range set.hyphenated {
 			if !asciiLetters(k) {
 				continue
 			}
-			if _, ok := set.Hyphenated(k); !ok || !set.MayBeHyphenated(KeyHash(k)) {
-				t.Errorf("Hyphenated(%q) (%s): ok = %v, MayBeHyphenated = %v", k, term, ok, set.MayBeHyphenated(KeyHash(k)))
+			if _, ok := set.Hyphenated(k); !ok || !set.HyphenatedFilter().Has(KeyHash(k)) {
+				t.Errorf("Hyphenated(%q) (%s): ok = %v, HyphenatedFilter().Has = %v", k, term, ok, set.HyphenatedFilter().Has(KeyHash(k)))
 			}
 		}
 	}
-	if !extra.MayBeWord(KeyHash("Zyxwvutsrq")) || !extra.MayBeHyphenated(KeyHash("wellzyxwvbeing")) {
+	if !extra.WordFilter().Has(KeyHash("Zyxwvutsrq")) || !extra.HyphenatedFilter().Has(KeyHash("wellzyxwvbeing")) {
 		t.Error("a user's list must reach the filters of the Set it extends")
 	}
 }
@@ -79,18 +79,18 @@ func TestKeyFiltersStopMostNonMembers(t *testing.T) {
 			continue
 		}
 		asked++
-		if s.MayBeWord(KeyHash(w)) {
+		if s.WordFilter().Has(KeyHash(w)) {
 			passed++
 		}
 	}
 	if rate := float64(passed) / float64(asked); rate > 0.10 {
-		t.Errorf("MayBeWord lets %.1f%% of random non-words through", 100*rate)
+		t.Errorf("WordFilter lets %.1f%% of random non-words through", 100*rate)
 	}
 }
 
 func TestZeroSetMayBeAnything(t *testing.T) {
 	var s Set
-	if !s.MayBeWord(KeyHash("word")) || !s.MayBeHyphenated(KeyHash("nongovernmental")) {
+	if !s.WordFilter().Has(KeyHash("word")) || !s.HyphenatedFilter().Has(KeyHash("nongovernmental")) {
 		t.Error("a Set without filters must answer \"may be\"")
 	}
 }

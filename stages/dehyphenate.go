@@ -287,12 +287,7 @@ func (h *hyphenCounts) add(s string) {
 		if !ok {
 			continue
 		}
-		// Vocabulary.idOf sets rather than raises the count of a plain
-		// word whose key its byte buffer does not give.
-		if strings.IndexByte(w, '-') <= 0 && (len(w) > 64 || !isASCII(w) && string(bytesLower([]byte(w))) != lower(w)) {
-			h.counts[id] = 0
-		}
-		h.counts[id]++
+		h.counts[id] = countAgain(h.counts[id], w)
 	}
 }
 

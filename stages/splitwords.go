@@ -80,8 +80,8 @@ type token struct {
 // a table; count counts a word exactly when it is asked.
 type splitDoc struct {
 	dict    *dictionaries.Set
-	words   *dictionaries.KeyFilter // dict's, for MayBeWord
-	terms   *dictionaries.KeyFilter // dict's, for MayBeHyphenated
+	words   *dictionaries.KeyFilter // dict.WordFilter()
+	terms   *dictionaries.KeyFilter // dict.HyphenatedFilter()
 	vocab   Vocabulary              // the paragraphs as index saw them, for Bigram
 	forms   []tokenForm             // every token of every paragraph, in order
 	paraEnd []int32                 // paragraph i's tokens end at forms[paraEnd[i]]
@@ -318,12 +318,7 @@ func (d *splitDoc) count(w string) int {
 			if lower(core) != w {
 				continue
 			}
-			// Vocabulary.idOf sets rather than raises the count of a
-			// plain word whose key its byte buffer does not give.
-			if strings.IndexByte(core, '-') <= 0 && (len(core) > 64 || !isASCII(core) && string(bytesLower([]byte(core))) != w) {
-				n = 0
-			}
-			n++
+			n = countAgain(n, core)
 		}
 	}
 	if d.counts == nil {

@@ -151,6 +151,17 @@ func (v *Vocabulary) idOf(w string, ascii bool) (id int32, hyphen, reset bool) {
 	return id, hyphen, reset
 }
 
+// countAgain is the count n of a word after Vocabulary.Add meets it once
+// more as w, a trimmed token: n+1, except that idOf sets the count of a
+// plain word whose key its byte buffer does not give to 1. Counts kept
+// outside a Vocabulary follow it through this.
+func countAgain(n int, w string) int {
+	if strings.IndexByte(w, '-') <= 0 && (len(w) > 64 || !isASCII(w) && string(bytesLower([]byte(w))) != lower(w)) {
+		return 1
+	}
+	return n + 1
+}
+
 func hasASCIICapital(w string) bool {
 	for i := 0; i < len(w); i++ {
 		if c := w[i]; c >= 'A' && c <= 'Z' {
