@@ -85,9 +85,9 @@ type splitDoc struct {
 	vocab   Vocabulary              // the paragraphs as index saw them, for Bigram
 	forms   []tokenForm             // every token of every paragraph, in order
 	paraEnd []int32                 // paragraph i's tokens end at forms[paraEnd[i]]
-	once    [filterBits / 64]uint64
-	twice   [filterBits / 64]uint64
-	counts  map[string]int // exact counts asked for so far
+	once    wordBits                // the words the document writes
+	twice   wordBits                // the words it writes twice or more
+	counts  map[string]int          // exact counts asked for so far
 
 	// For the paragraph being repaired.
 	toks []token
@@ -287,11 +287,10 @@ func (d *splitDoc) addTokenSlow(t string, start int) {
 // countOnce sets the filter bit of the word with hash h in twice when it
 // is set in once already, and in once.
 func (d *splitDoc) countOnce(h uint64) {
-	bit := filterBit(h)
-	if d.once[bit>>6]&(1<<(bit&63)) != 0 {
-		d.twice[bit>>6] |= 1 << (bit & 63)
+	if d.once.has(h) {
+		d.twice.set(h)
 	}
-	d.once[bit>>6] |= 1 << (bit & 63)
+	d.once.set(h)
 }
 
 // count returns how often the document writes the word w (lower case), as
@@ -304,7 +303,7 @@ func (d *splitDoc) count(w string) int {
 	}
 	h := polyHash(w)
 	n := 0
-	if bit := filterBit(h); d.once[bit>>6]&(1<<(bit&63)) != 0 {
+	if d.once.has(h) {
 		para := 0
 		for id := range d.forms {
 			f := &d.forms[id]
@@ -487,8 +486,7 @@ func (d *splitDoc) mayRepair(toks []token, ids []int32, i int) bool {
 // words counted twice or more, by the polynomial hash of the bytes that
 // splitAt looks up, which each form holds for its pieces.
 func (d *splitDoc) joinedMayCount(a, b *tokenForm) bool {
-	bit := filterBit(a.ha*polyPow[b.bLen] + b.hb)
-	return d.twice[bit>>6]&(1<<(bit&63)) != 0
+	return d.twice.has(pairHash(a, b))
 }
 
 // pairMayJoin is false when splitAt surely joins no split at the ASCII
@@ -496,9 +494,8 @@ func (d *splitDoc) joinedMayCount(a, b *tokenForm) bool {
 // join needs the joined word in the dictionary or counted twice in the
 // document, and the filters of both rule most pairs out without a lookup.
 func (d *splitDoc) pairMayJoin(a, b *tokenForm) bool {
-	h := a.ha*polyPow[b.bLen] + b.hb
-	bit := filterBit(h)
-	return d.twice[bit>>6]&(1<<(bit&63)) != 0 || d.words.Has(h)
+	h := pairHash(a, b)
+	return d.twice.has(h) || d.words.Has(h)
 }
 
 // polyHash is the polynomial hash of bytesLower(s): a word's hash follows
@@ -517,10 +514,27 @@ var polyPow = func() (p [maxJoined + 1]uint64) {
 	return p
 }()
 
-// filterBits is the size of splitDoc.twice in bits.
+// filterBits is the size of a wordBits in bits.
 const filterBits = 1 << 16
 
 func filterBit(h uint64) uint64 { return h * 0x9e3779b97f4a7c15 >> (64 - 16) }
+
+// wordBits is a filter of words by polyHash, one bit a hash.
+type wordBits [filterBits / 64]uint64
+
+func (b *wordBits) has(h uint64) bool {
+	bit := filterBit(h)
+	return b[bit>>6]&(1<<(bit&63)) != 0
+}
+
+func (b *wordBits) set(h uint64) {
+	bit := filterBit(h)
+	b[bit>>6] |= 1 << (bit & 63)
+}
+
+// pairHash is the polyHash of the word a split at forms a and b would
+// join: lastWord of a and firstWord of b.
+func pairHash(a, b *tokenForm) uint64 { return a.ha*polyPow[b.bLen] + b.hb }
 
 // repairAt makes the first repair that applies at toks[i], logs it, and
 // returns the index of the last token it covers and the text that takes
