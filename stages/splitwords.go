@@ -1,6 +1,7 @@
 package stages
 
 import (
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -192,9 +193,15 @@ func (d *splitDoc) addToken(text string, start int) (end int) {
 		n++
 	}
 	t = t[:n]
-	// The facts are written where they are kept, not copied there.
-	d.forms = append(d.forms, tokenForm{start: int32(start), n: int32(n), headLen: -1})
+	// The facts are written where they are kept, not built on the stack
+	// and copied there: the copy reads back the stack's fresh stores in
+	// wider loads than they were written with, which stalls.
+	if len(d.forms) == cap(d.forms) {
+		d.forms = slices.Grow(d.forms, 1)
+	}
+	d.forms = d.forms[:len(d.forms)+1]
 	f := &d.forms[len(d.forms)-1]
+	*f = tokenForm{start: int32(start), n: int32(n), headLen: -1}
 	var ha, hcore, hk uint64 // of lastWord, the core so far, the core
 	firstLetter, lastOther, lastKeep := -1, -1, -1
 	letters, dash := lead, false
