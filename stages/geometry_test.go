@@ -219,7 +219,7 @@ func geoClone(doc *pipeline.Document) *pipeline.Document {
 			}
 		}
 	}
-	c.Log = append([]pipeline.Repair(nil), doc.Log...)
+	c.Log = slices.Clone(doc.Log)
 	return &c
 }
 

@@ -253,7 +253,11 @@ func Read(source string, b []byte, kind pipeline.InputKind) (*pipeline.Document,
 	if kind == "" {
 		kind = Detect(text)
 	}
-	doc := &pipeline.Document{Source: source, Kind: kind}
+	// The stages log a repair every 100 to 600 bytes of UN text; a log
+	// sized for one in 256 is grown once at most, where growing it from
+	// nothing copies it six or seven times.
+	doc := &pipeline.Document{Source: source, Kind: kind,
+		Log: make([]pipeline.Repair, 0, len(text)/256+8)}
 	if kind == pipeline.KindMarkdown {
 		ReadMarkdown(doc, text)
 		return doc, nil
