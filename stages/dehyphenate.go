@@ -239,12 +239,7 @@ func (h *hyphenCounts) add(s string) {
 			i++
 			continue
 		}
-		j := strings.IndexByte(s[i:], ' ')
-		if j < 0 {
-			j = len(s)
-		} else {
-			j += i
-		}
+		j := tokenEnd(s, i+1)
 		tok := s[i:j]
 		i = j
 		// Most tokens start with their word's first letter, which rules

@@ -216,10 +216,7 @@ func (m *Markers) candidates(out []candidate, pi int, text string) ([]candidate,
 		}
 		// The token holding byte k: text[pos] is a space or the start.
 		i := pos + strings.LastIndexByte(text[pos:k], ' ') + 1
-		j := k + 1
-		for j < len(text) && text[j] != ' ' {
-			j++
-		}
+		j := tokenEnd(text, k+1)
 		pos = j
 		var class uint8
 		for x := i; x < j; x++ {
@@ -317,11 +314,7 @@ func nextToken(text string, end int) string {
 	for i < len(text) && text[i] == ' ' {
 		i++
 	}
-	j := i
-	for j < len(text) && text[j] != ' ' {
-		j++
-	}
-	return text[i:j]
+	return text[i:tokenEnd(text, i)]
 }
 
 // gluedDigits splits a token of digits glued to a word or its punctuation,

@@ -296,11 +296,9 @@ func titleNumMatch(s string) (number, title string, ok bool) {
 func displacedIndexes(s string) [][]int {
 	var out [][]int
 	for i := 0; i < len(s); {
-		j := strings.IndexByte(s[i:], ' ')
-		if j < 0 {
+		if i = tokenEnd(s, i); i == len(s) {
 			break
 		}
-		i += j
 		num := s[i+1:]
 		n := paraNumberDot(num)
 		if n == 0 || n+1 >= len(num) || num[n] != ' ' || num[n+1] < 'a' || num[n+1] > 'z' {

@@ -697,11 +697,10 @@ func (p *Paragraphs) splitFlat(text string, out []string) []string {
 			}
 			last = i
 		}
-		next := strings.IndexByte(text[i:], ' ')
-		if next < 0 {
+		if i = tokenEnd(text, i); i == len(text) {
 			break
 		}
-		i += next + 1
+		i++
 	}
 	if piece := strings.TrimSpace(text[last:]); piece != "" {
 		out = append(out, piece)

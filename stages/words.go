@@ -84,6 +84,17 @@ func (v *Vocabulary) HyphenCount(w string) int {
 	return 0
 }
 
+// tokenEnd returns the index of the first space in s at or after i, or
+// len(s). Tokens are a few bytes long: a loop finds their end sooner than
+// strings.IndexByte, whose call and set-up cost more than the bytes it
+// skips.
+func tokenEnd(s string, i int) int {
+	for i < len(s) && s[i] != ' ' {
+		i++
+	}
+	return i
+}
+
 // Add counts the words of s. Words cut at a line end are counted too; the
 // cost of that is small against the benefit of seeing every full word.
 //
@@ -98,10 +109,7 @@ func (v *Vocabulary) Add(s string) {
 		for i < len(s) && s[i] == ' ' {
 			i++
 		}
-		j := i
-		for j < len(s) && s[j] != ' ' {
-			j++
-		}
+		j := tokenEnd(s, i)
 		w := trimWord(s[i:j])
 		i = j
 		if id, hyphen, reset := v.idOf(w, isASCII(w)); id < 0 {
