@@ -163,10 +163,7 @@ func nextMarkerByte(s string, i int) int {
 	// the byte is 0: adding 0x7f carries into bit 7 from any other.
 	zero := func(v uint64) uint64 { return ^(v + low7) & high }
 	for ; i+8 <= len(s); i += 8 {
-		// One load: the compiler merges the bytes of one slice.
-		b := s[i : i+8]
-		w := uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
-			uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+		w := load64(s[i : i+8])
 		if w&high == 0 {
 			// Bytes are below 0x80 now, so no sum below carries out of
 			// its byte. A digit is at least '0' (x+0x50 reaches bit 7) and

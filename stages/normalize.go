@@ -106,7 +106,7 @@ func plainASCII(s string) bool {
 func printableRun(s string, i int) int {
 	const low7, high, ones = 0x7F7F7F7F7F7F7F7F, 0x8080808080808080, 0x0101010101010101
 	for ; i+8 <= len(s); i += 8 {
-		x := furnLoad64(s, i)
+		x := load64(s[i : i+8])
 		bs := x ^ '\\'*ones // zero where x has a backslash
 		// A byte's high bit is set in bad when the byte is 0x7F or more,
 		// below 0x20, or a backslash. (Adding to the low seven bits of a
@@ -117,14 +117,6 @@ func printableRun(s string, i int) int {
 		}
 	}
 	return i
-}
-
-// furnLoad64 returns the eight bytes of s from i as a little-endian
-// number, in one load: the compiler merges the byte loads.
-func furnLoad64(s string, i int) uint64 {
-	s = s[i : i+8]
-	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
-		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }
 
 // normalizeASCII is what the transform makes of ASCII text: NFC and the
